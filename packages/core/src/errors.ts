@@ -1,0 +1,237 @@
+import { REDACTED, redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
+
+const MDKIT_ERROR = Symbol.for("@mdkit/error");
+const HTTP_ERROR = Symbol.for("@mdkit/http-error");
+
+/** Options common to every mdkit error. */
+export interface MdkitErrorOptions {
+  /** The package that raised the error, e.g. `@mdkit/cluster`. Used as the message prefix. */
+  source?: string;
+  /** The underlying error, if any. */
+  cause?: unknown;
+  /** Secret values to scrub from the message, whatever field they appear in. */
+  secrets?: Iterable<string>;
+}
+
+/**
+ * Base class of every error mdkit throws. The message starts with the
+ * package that raised it (`[@mdkit/cluster] ...`) and never contains a
+ * credential.
+ *
+ * @example
+ * ```ts
+ * try { await unwrap(client.GET("/file/rules")) }
+ * catch (e) { if (isMdkitError(e)) console.error(e.message) }
+ * ```
+ */
+export class MdkitError extends Error {
+  /** The package that raised the error. */
+  readonly source: string;
+
+  constructor(message: string, options: MdkitErrorOptions = {}) {
+    const source = options.source ?? "@mdkit/core";
+    super(`[${source}] ${redactText(message, options.secrets)}`, {
+      cause: options.cause,
+    });
+    this.name = new.target.name;
+    this.source = source;
+    Object.defineProperty(this, MDKIT_ERROR, { value: true });
+  }
+
+  /** A JSON form safe to log: name, message, source, and the subclass's public fields. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) out[key] = value;
+    return out;
+  }
+}
+
+/** Whether `value` is an error raised by mdkit (checked by brand, not by shape). */
+export function isMdkitError(value: unknown): value is MdkitError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[MDKIT_ERROR] === true
+  );
+}
+
+/** The request an {@link HttpError} is about, with credentials redacted. */
+export interface RedactedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** Context an {@link HttpError} is built from. */
+export interface HttpErrorInit extends MdkitErrorOptions {
+  /** HTTP status; 0 when no response arrived. */
+  status: number;
+  /** The operationId from the spec, e.g. `analyzeFile`. */
+  operation?: string | undefined;
+  /** The request that failed. Its credentials are redacted on the way in. */
+  request: { method: string; url: string; headers?: Headers | Record<string, string> };
+  /** The response, when there was one. */
+  response?: Response | undefined;
+  /** The parsed response body (JSON if it parsed, otherwise text). */
+  body?: unknown;
+}
+
+/**
+ * An HTTP call that did not succeed. Subclasses exist for each status
+ * family and for the statuses the two APIs give a meaning to; `status` is 0
+ * for a network failure ({@link NetworkError}).
+ *
+ * Headers, body and URL are redacted copies; the raw `response` is kept but
+ * not enumerable, so it never shows up in `JSON.stringify` or `util.inspect`.
+ */
+export class HttpError extends MdkitError {
+  /** HTTP status code, or 0 when no response arrived. */
+  readonly status: number;
+  /** operationId of the call, when known. */
+  readonly operation: string | undefined;
+  /** The request, credentials redacted. */
+  readonly request: RedactedRequest;
+  /** Response headers, credentials redacted. */
+  readonly headers: Record<string, string>;
+  /** Parsed response body, credentials redacted. */
+  readonly body: unknown;
+  declare readonly response: Response | undefined;
+
+  constructor(init: HttpErrorInit) {
+    const secrets = [...(init.secrets ?? [])];
+    super(describe(init), { ...init, secrets });
+    this.status = init.status;
+    this.operation = init.operation;
+    this.request = {
+      method: init.request.method,
+      url: redactUrl(init.request.url, secrets),
+      headers: redactHeaders(init.request.headers, secrets),
+    };
+    this.headers = redactHeaders(init.response?.headers, secrets);
+    this.body = redactValue(init.body, secrets);
+    Object.defineProperty(this, "response", { value: init.response, enumerable: false });
+    Object.defineProperty(this, HTTP_ERROR, { value: true });
+  }
+}
+
+function describe(init: HttpErrorInit): string {
+  const what = init.operation ?? "request";
+  const target = `${init.request.method} ${redactUrl(init.request.url, init.secrets ?? [])}`;
+  if (init.status === 0) {
+    const reason = init.cause instanceof Error ? `: ${init.cause.message}` : "";
+    return `${what} (${target}) failed before a response arrived${reason}`;
+  }
+  const detail = bodyDetail(init.body);
+  const statusText = init.response?.statusText ? ` ${init.response.statusText}` : "";
+  return `${what} (${target}) failed with HTTP ${init.status}${statusText}${detail ? `: ${detail}` : ""}`;
+}
+
+/** The human part of an error body: `err`, `error_description`, `message` or `error`. */
+function bodyDetail(body: unknown): string {
+  if (typeof body === "string") return body.slice(0, 200);
+  if (body && typeof body === "object") {
+    const b = body as Record<string, unknown>;
+    for (const key of ["err", "error_description", "message", "error", "detail", "title"]) {
+      const v = b[key];
+      if (typeof v === "string" && v) return v.slice(0, 200);
+    }
+  }
+  return "";
+}
+
+/** Whether `value` is an {@link HttpError} (checked by brand, not by shape). */
+export function isHttpError(value: unknown): value is HttpError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[HTTP_ERROR] === true
+  );
+}
+
+/** No response arrived: connection refused or reset, DNS failure, TLS error. `status` is 0. */
+export class NetworkError extends HttpError {}
+/** A 4xx answer: the request was wrong and repeating it unchanged will not help. */
+export class ClientError extends HttpError {}
+/** 400: the server rejected a header, parameter or body. */
+export class BadRequestError extends ClientError {}
+/** 401: missing, expired or revoked credentials. */
+export class AuthenticationError extends ClientError {}
+/** 403: the credentials are valid but not allowed to do this (or, on the gateway, invalid). */
+export class PermissionDeniedError extends ClientError {}
+/** 404: the resource does not exist. */
+export class NotFoundError extends ClientError {}
+/** 405: the user has no rights for this operation. */
+export class MethodNotAllowedError extends ClientError {}
+/** 411: the upload had no `Content-Length` (the gateway refuses chunked uploads). */
+export class LengthRequiredError extends ClientError {}
+/** 422: the body was empty or did not validate. */
+export class UnprocessableEntityError extends ClientError {}
+/** 429: too many requests; `retryAfterMs` says when to try again, if the server said. */
+export class RateLimitError extends ClientError {
+  /** Delay the server asked for, in milliseconds, from `Retry-After`. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: HttpErrorInit) {
+    super(init);
+    this.retryAfterMs = parseRetryAfter(init.response?.headers.get("retry-after"));
+  }
+}
+/** A 5xx answer: the server failed. */
+export class ServerError extends HttpError {}
+/** 500: an unexpected event on the server. */
+export class InternalServerError extends ServerError {}
+/** 503: the server is too busy; slow down and try again later. */
+export class ServiceUnavailableError extends ServerError {
+  /** Delay the server asked for, in milliseconds, from `Retry-After`. */
+  readonly retryAfterMs: number | undefined;
+  constructor(init: HttpErrorInit) {
+    super(init);
+    this.retryAfterMs = parseRetryAfter(init.response?.headers.get("retry-after"));
+  }
+}
+
+const BY_STATUS: Record<number, new (init: HttpErrorInit) => HttpError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  405: MethodNotAllowedError,
+  411: LengthRequiredError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+  500: InternalServerError,
+  503: ServiceUnavailableError,
+};
+
+/** Builds the most specific {@link HttpError} subclass for a status. */
+export function createHttpError(init: HttpErrorInit): HttpError {
+  const Specific = BY_STATUS[init.status];
+  if (Specific) return new Specific(init);
+  if (init.status === 0) return new NetworkError(init);
+  if (init.status >= 500) return new ServerError(init);
+  if (init.status >= 400) return new ClientError(init);
+  return new HttpError(init);
+}
+
+/**
+ * Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds.
+ * Returns `undefined` when absent or unparsable; never negative.
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** Thrown when a request must be sent again (e.g. after re-authenticating) but its body was a one-shot stream. */
+export class ReplayError extends MdkitError {}
+
+export { REDACTED };
+
+/** An option passed to an mdkit factory or function is missing or malformed. The message names it. */
+export class ConfigurationError extends MdkitError {}

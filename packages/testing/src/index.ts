@@ -1,0 +1,10 @@
+/**
+ * @module @mdkit/testing
+ *
+ * Test support for the mdkit packages (private): Prism servers for the
+ * specs, free-port allocation and a response validator built on the specs.
+ */
+export { repoRoot, type SpecName, specPaths } from "./paths.js";
+export { freePort } from "./ports.js";
+export { type PrismOptions, type PrismServer, startPrism } from "./prism.js";
+export { createSpecValidator, type SpecValidator } from "./spec-validator.js";

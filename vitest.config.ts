@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Tests import workspace packages from source, so `vitest run` needs no build.
+const packagesDir = resolve(import.meta.dirname, "packages");
+const alias: Record<string, string> = {};
+for (const dir of readdirSync(packagesDir)) {
+  const manifest = JSON.parse(readFileSync(join(packagesDir, dir, "package.json"), "utf8"));
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    const source =
+      typeof target === "object" && target ? (target as { source?: string }).source : undefined;
+    if (source) alias[join(manifest.name, subpath)] = join(packagesDir, dir, source);
+  }
+}
+
+const project = (name: string, extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra },
+});
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    projects: [
+      project("core"),
+      project("central-management", {
+        globalSetup: ["packages/testing/src/prism-global-setup.ts"],
+      }),
+      project("cluster", { globalSetup: ["packages/testing/src/prism-global-setup.ts"] }),
+    ],
+  },
+});
