@@ -31,8 +31,11 @@ const BINARY_REQUEST = ts.factory.createUnionTypeNode([
   ref("ReadableStream", [UINT8]),
   ref("AsyncIterable", [UINT8]),
 ]);
-// Responses of binary operations are read as streams (see operations.ts `parseAs`).
-const BINARY_RESPONSE = ref("ReadableStream", [UINT8]);
+// Binary responses are read as streams by default (operations.ts `parseAs`), but
+// openapi-fetch's Readable<> helper would mangle a ReadableStream type, so the
+// data is typed `unknown` unless the call passes `parseAs: "stream"`, which
+// openapi-fetch types as `ReadableStream<Uint8Array> | null`.
+const BINARY_RESPONSE = ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
 
 function transform(schema, metadata) {
   if (schema.format !== "binary") return undefined;
@@ -59,7 +62,7 @@ function operationTable(spec) {
       if (!op) continue;
       const entry = { operationId: op.operationId, method: method.toUpperCase(), path };
       const requestTypes = Object.keys(op.requestBody?.content ?? {});
-      if (requestTypes[0]) entry.requestContentType = requestTypes[0];
+      if (requestTypes.length) entry.requestContentTypes = requestTypes;
       entry.parseAs = parseAsFor(op);
       table[`${entry.method} ${path}`] = entry;
     }
@@ -86,7 +89,7 @@ export async function generate(name) {
 import type { OperationTable } from "@mdkit/core";
 
 /** Every operation of the spec, keyed by \`"<METHOD> <path>"\`. */
-export const operations = ${JSON.stringify(table, null, 2)} as const satisfies OperationTable;
+export const operationTable = ${JSON.stringify(table, null, 2)} as const satisfies OperationTable;
 `,
   };
 }

@@ -1,6 +1,6 @@
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import { type AuthOption, toAuthStrategy } from "./auth.js";
-import { isReplayableBody } from "./binary.js";
+import { isBinaryBody, isReplayableBody } from "./binary.js";
 import { serializeBody } from "./body-serializer.js";
 import { ConfigurationError, ReplayError } from "./errors.js";
 import type { OperationTable } from "./operations.js";
@@ -86,9 +86,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
   async function call(method: Method, path: string, init: CallInit = {}) {
     const op = config.operations[`${method} ${path}`];
     const headers = new Headers(init.headers as HeadersInit | undefined);
-    if (op?.requestContentType && init.body !== undefined && !headers.has("content-type")) {
-      headers.set("content-type", op.requestContentType);
-    }
+    const contentType = chooseContentType(op?.requestContentTypes, init.body);
+    if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
     for (let attempt = 0; ; attempt++) {
       const context: CallContext = {
         source: config.source,
@@ -130,6 +129,22 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
   client.request = (method: string, path: string, init?: CallInit) =>
     call(method.toUpperCase() as Method, path, init);
   return client as unknown as Client<Paths>;
+}
+
+/**
+ * The media type to send a body as: the operation's binary type for binary
+ * bodies, its text type for strings, otherwise the first it declares.
+ */
+function chooseContentType(
+  types: readonly string[] | undefined,
+  body: unknown,
+): string | undefined {
+  if (!types?.length || body === undefined) return undefined;
+  if (isBinaryBody(body)) {
+    return types.find((t) => t === "application/octet-stream") ?? types[0];
+  }
+  if (typeof body === "string") return types.find((t) => t.startsWith("text/")) ?? types[0];
+  return types[0];
 }
 
 /** Checks that a base URL is absolute http(s) and carries no credentials. */

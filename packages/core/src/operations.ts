@@ -14,8 +14,8 @@ export interface OperationInfo {
   method: string;
   /** Path template as in the spec, e.g. `/file/{data_id}`. */
   path: string;
-  /** Media type of the request body, when the operation takes one. */
-  requestContentType?: string;
+  /** Media types the request body may have, in spec order, when the operation takes one. */
+  requestContentTypes?: readonly string[];
   /** How the success response is read: JSON, text or a byte stream. */
   parseAs: ParseAs;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   createApiClient,
   isHttpError,
@@ -69,8 +69,13 @@ describe("createApiClient", () => {
       operations,
       fetch,
     });
-    const { data } = await client.GET("/download/{id}", { params: { path: { id: "x" } } });
-    expect(data).toBeInstanceOf(ReadableStream);
+    const implicit = await client.GET("/download/{id}", { params: { path: { id: "x" } } });
+    expect(implicit.data).toBeInstanceOf(ReadableStream);
+    const { data } = await client.GET("/download/{id}", {
+      params: { path: { id: "x" } },
+      parseAs: "stream",
+    });
+    expectTypeOf(data).toEqualTypeOf<Response["body"] | undefined>();
     expect(await new Response(data).text()).toBe("file-bytes");
   });
 

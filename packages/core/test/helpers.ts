@@ -44,14 +44,14 @@ export const operations: OperationTable = {
     operationId: "upload",
     method: "POST",
     path: "/upload",
-    requestContentType: "application/octet-stream",
+    requestContentTypes: ["application/octet-stream"],
     parseAs: "json",
   },
   "POST /token": {
     operationId: "token",
     method: "POST",
     path: "/token",
-    requestContentType: "application/x-www-form-urlencoded",
+    requestContentTypes: ["application/x-www-form-urlencoded"],
     parseAs: "json",
   },
   "GET /items/{id}": {

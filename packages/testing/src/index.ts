@@ -4,6 +4,8 @@
  * Test support for the mdkit packages (private): Prism servers for the
  * specs, free-port allocation and a response validator built on the specs.
  */
+import "./provided-context.js";
+
 export { repoRoot, type SpecName, specPaths } from "./paths.js";
 export { freePort } from "./ports.js";
 export { type PrismOptions, type PrismServer, startPrism } from "./prism.js";

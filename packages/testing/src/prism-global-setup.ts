@@ -1,14 +1,7 @@
-import type {} from "vitest";
+import "./provided-context.js";
 import type { TestProject } from "vitest/node";
 import { type SpecName, specPaths } from "./paths.js";
 import { startPrism } from "./prism.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Base URL of the Prism mock of the project's spec. */
-    prismUrl: string;
-  }
-}
 
 const SPEC_OF_PROJECT: Record<string, SpecName> = {
   "central-management": "cm",

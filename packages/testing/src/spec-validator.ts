@@ -24,6 +24,8 @@ export interface SpecValidator {
     body: unknown,
     mediaType?: string,
   ): string[];
+  /** The example the spec gives for a response (media-type `example`, or the first of `examples`). */
+  exampleOf(operationId: string, status: number, mediaType?: string): unknown;
 }
 
 /** Loads a spec and returns a validator for its responses. */
@@ -44,44 +46,39 @@ export function createSpecValidator(name: SpecName): SpecValidator {
     throw new Error(`no operation ${operationId} in ${name} spec`);
   }
 
+  /** The media-type object of a response and its JSON pointer, following a `$ref` to components. */
+  function mediaTypeOf(operationId: string, status: number, mediaType: string) {
+    const { path, method, operation: op } = operation(operationId);
+    let pointer = ["paths", path, method, "responses", String(status)];
+    let response = (op.responses as Record<string, Json>)[String(status)];
+    if (response && typeof response.$ref === "string") {
+      const refName = response.$ref.replace("#/components/responses/", "");
+      pointer = ["components", "responses", refName];
+      response = ((document.components as Json).responses as Record<string, Json>)[refName];
+    }
+    if (!response) throw new Error(`${operationId} declares no ${status} response`);
+    const content = (response.content as Record<string, Json> | undefined)?.[mediaType];
+    if (!content) throw new Error(`${operationId} ${status} declares no ${mediaType} content`);
+    return { content, pointer: [...pointer, "content", mediaType].map(escapePointer).join("/") };
+  }
+
   return {
     document,
     operation,
     validateResponse(operationId, status, body, mediaType = "application/json") {
-      const { path, method, operation: op } = operation(operationId);
-      const responses = op.responses as Record<string, Json>;
-      let response = responses[String(status)] ?? responses[`${String(status)[0]}XX`];
-      if (response && typeof response.$ref === "string") {
-        const ref = (response.$ref as string).replace("#/components/responses/", "");
-        response = ((document.components as Json).responses as Record<string, Json>)[ref];
-      }
-      if (!response) throw new Error(`${operationId} declares no ${status} response`);
-      const content = response.content as Record<string, Json> | undefined;
-      if (!content?.[mediaType]) {
-        throw new Error(`${operationId} ${status} declares no ${mediaType} content`);
-      }
-      const pointer = [
-        "paths",
-        path,
-        method,
-        "responses",
-        String(status),
-        "content",
-        mediaType,
-        "schema",
-      ]
-        .map(escapePointer)
-        .join("/");
-      const schemaRef =
-        responses[String(status)] === response
-          ? `spec#/${pointer}`
-          : `spec#/components/responses/${escapePointer(String((responses[String(status)] as Json).$ref).replace("#/components/responses/", ""))}/content/${escapePointer(mediaType)}/schema`;
+      const { pointer } = mediaTypeOf(operationId, status, mediaType);
+      const schemaRef = `spec#/${pointer}/schema`;
       const validate = ajv.getSchema(schemaRef) ?? ajv.compile({ $ref: schemaRef });
       if (validate(body)) return [];
-      return (validate.errors ?? []).map(
-        (e: { instancePath: string; message?: string }) =>
-          `${e.instancePath || "(root)"} ${e.message}`,
-      );
+      return (validate.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message}`);
+    },
+    exampleOf(operationId, status, mediaType = "application/json") {
+      const { content } = mediaTypeOf(operationId, status, mediaType);
+      if ("example" in content) return content.example;
+      const examples = content.examples as Record<string, Json> | undefined;
+      const first = examples ? Object.values(examples)[0] : undefined;
+      if (!first) throw new Error(`${operationId} ${status} ${mediaType} has no example`);
+      return first.value;
     },
   };
 }

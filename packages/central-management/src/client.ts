@@ -1,0 +1,59 @@
+import { type BaseClientOptions, ConfigurationError, createApiClient } from "@mdkit/core";
+import type { Client } from "openapi-fetch";
+import { operationTable } from "./generated/operations.js";
+import type { paths } from "./generated/schema.js";
+
+/** The My OPSWAT Central Management tenants and their API hosts. */
+export const REGIONS = {
+  us: "https://product.my.us.opswat.com",
+  eu: "https://product.my.eu.opswat.com",
+} as const;
+
+/** A Central Management tenant region. */
+export type Region = keyof typeof REGIONS;
+
+/** Options of {@link createCentralManagementClient}. */
+export interface CentralManagementClientOptions extends BaseClientOptions {
+  /** The tenant: `us` or `eu`. Default `us`. Ignored when `baseUrl` is given. */
+  region?: Region | undefined;
+  /** Overrides the region's host, e.g. for the simulator or a proxy. */
+  baseUrl?: string | undefined;
+}
+
+/** A typed, non-throwing client of Central Management: `{ data, error, response }` per call. */
+export type CentralManagementClient = Client<paths>;
+
+/**
+ * Creates a typed client of the My OPSWAT Central Management API. Every
+ * path, parameter and body is typed from `specs/central-management.yaml`.
+ *
+ * @example
+ * ```ts
+ * import { createCentralManagementClient, unwrap } from "@mdkit/central-management";
+ *
+ * const cm = createCentralManagementClient({
+ *   region: "eu",
+ *   auth: () => ({ authorization: `Bearer ${token}` }),
+ * });
+ * const page = await unwrap(cm.POST("/o/core/v1.1/reports", { body: { limit: 100 } }));
+ * ```
+ */
+export function createCentralManagementClient(
+  options: CentralManagementClientOptions = {},
+): CentralManagementClient {
+  const region = options.region ?? "us";
+  if (!options.baseUrl && !(region in REGIONS)) {
+    throw new ConfigurationError(
+      `region must be one of ${Object.keys(REGIONS).join(", ")}, got ${String(region)}`,
+      {
+        source: "@mdkit/central-management",
+      },
+    );
+  }
+  return createApiClient<paths>({
+    ...options,
+    baseUrl: options.baseUrl ?? REGIONS[region],
+    source: "@mdkit/central-management",
+    operations: operationTable,
+  });
+}

@@ -1,0 +1,39 @@
+/**
+ * @module @mdkit/central-management
+ *
+ * Typed client of the My OPSWAT Central Management API, generated from
+ * `specs/central-management.yaml`: OAuth tokens, direct connections to
+ * MetaDefender Core / ICAP, PMP (Kiosk, Endpoint), MetaDefender Drive and
+ * Core reports, account inventory and Kiosk devices.
+ */
+export {
+  AuthenticationError,
+  type AuthOption,
+  type AuthStrategy,
+  BadRequestError,
+  ClientError,
+  ConfigurationError,
+  HttpError,
+  InternalServerError,
+  isHttpError,
+  isMdkitError,
+  MdkitError,
+  NetworkError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ReplayError,
+  ServerError,
+  ServiceUnavailableError,
+  unwrap,
+} from "@mdkit/core";
+export {
+  type CentralManagementClient,
+  type CentralManagementClientOptions,
+  createCentralManagementClient,
+  REGIONS,
+  type Region,
+} from "./client.js";
+export { operationTable } from "./generated/operations.js";
+export type { components, operations as Operations, paths } from "./generated/schema.js";
+export * from "./types.js";
