@@ -30,6 +30,7 @@ export default defineConfig({
         globalSetup: ["packages/testing/src/prism-global-setup.ts"],
       }),
       project("cluster", { globalSetup: ["packages/testing/src/prism-global-setup.ts"] }),
+      project("simulator"),
     ],
   },
 });

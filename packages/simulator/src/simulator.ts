@@ -1,0 +1,129 @@
+import { Hono } from "hono";
+import { type ClusterControl, createClusterApi } from "./cluster/index.js";
+import { type CentralManagementControl, createCentralManagementApi } from "./cm/index.js";
+import { ConnectionReset, countResponse, createContext, type SimEnv } from "./context.js";
+import { FaultController } from "./faults.js";
+import { type ListenOptions, type SimulatorServer, serveHttp } from "./http.js";
+import { createRandom } from "./internal/random.js";
+import { type ResolvedOptions, resolveOptions, type SimulatorOptions } from "./options.js";
+import { SimulatorState } from "./state.js";
+
+/** A running simulator of both APIs. */
+export interface Simulator extends AsyncDisposable {
+  /**
+   * The Web-standard handler of both APIs, usable in-process as a client's
+   * `fetch` (no sockets). A simulated connection reset rejects with a
+   * `TypeError`, as `fetch` does.
+   */
+  fetch(request: Request): Promise<Response>;
+  /** Serves the simulator over HTTP on loopback (a free port unless given). */
+  listen(options?: ListenOptions): Promise<SimulatorServer>;
+  /** Stops every server it started and deletes its temporary files. */
+  close(): Promise<void>;
+  /** Counters: requests per operation, uploads per content hash, bytes, peak concurrency. */
+  state: SimulatorState;
+  /** Fault rules, changeable while running. */
+  faults: FaultController;
+  /** Controls and inspection of the simulated Cluster gateway. */
+  cluster: ClusterControl;
+  /** Controls and inspection of the simulated Central Management. */
+  cm: CentralManagementControl;
+  /** The options in force, defaults filled in. */
+  options: ResolvedOptions;
+}
+
+/**
+ * Creates a stateful simulator of the MetaDefender Distributed Cluster API
+ * Gateway and My OPSWAT Central Management. Deterministic for a given `seed`.
+ *
+ * @example
+ * ```ts
+ * import { createSimulator } from "@mdkit/simulator";
+ * import { createClusterClient } from "@mdkit/cluster";
+ *
+ * await using sim = createSimulator({ cluster: { scanDurationMs: 50 } });
+ * const cluster = createClusterClient({ baseUrl: "http://sim.local", fetch: sim.fetch });
+ * ```
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const resolved = resolveOptions(options);
+  const state = new SimulatorState();
+  const random = createRandom(resolved.seed);
+  const faults = new FaultController(options.faults ?? {}, createRandom(resolved.seed ^ 0x5eed));
+  const ctx = createContext(resolved, state, random, faults);
+  const resets = new WeakSet<Response>();
+
+  const cluster = createClusterApi(ctx);
+  const cm = createCentralManagementApi(ctx, {
+    coreFetch: (request) => cluster.app.fetch(request),
+  });
+
+  const build = (parts: Array<Hono<SimEnv>>) => {
+    const app = new Hono<SimEnv>();
+    app.use(async (c, next) => {
+      await next();
+      countResponse(state, c.res.status);
+    });
+    for (const part of parts) app.route("/", part);
+    app.notFound((c) => c.json({ err: "Requests resource was not found." }, 404));
+    app.onError((error, c) => {
+      if (error instanceof ConnectionReset) {
+        c.env?.incoming?.socket.destroy();
+        const response = new Response(null, { status: 500 });
+        resets.add(response);
+        return response;
+      }
+      return c.json({ err: "Unexpected event on server" }, 500);
+    });
+    return app;
+  };
+  const apps = {
+    all: build([cluster.app, cm.app]),
+    cluster: build([cluster.app]),
+    cm: build([cm.app]),
+  };
+  const servers = new Set<SimulatorServer>();
+
+  async function fetch(request: Request): Promise<Response> {
+    const response = await apps.all.fetch(request, {});
+    if (resets.has(response)) {
+      throw new TypeError("fetch failed", {
+        cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+      });
+    }
+    return response;
+  }
+
+  async function close() {
+    await Promise.all([...servers].map((s) => s.close()));
+    servers.clear();
+    await ctx.close();
+  }
+
+  return {
+    fetch,
+    async listen(listenOptions = {}) {
+      const app = apps[listenOptions.api ?? "all"];
+      const server = await serveHttp(
+        (request, env) => app.fetch(request, env as SimEnv["Bindings"]),
+        listenOptions,
+      );
+      const tracked: SimulatorServer = {
+        ...server,
+        close: async () => {
+          servers.delete(tracked);
+          await server.close();
+        },
+      };
+      servers.add(tracked);
+      return tracked;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+    state,
+    faults,
+    cluster: cluster.control,
+    cm: cm.control,
+    options: resolved,
+  };
+}
