@@ -74,6 +74,8 @@ export interface HttpErrorInit extends MdkitErrorOptions {
   response?: Response | undefined;
   /** The parsed response body (JSON if it parsed, otherwise text). */
   body?: unknown;
+  /** What the caller can do about it, appended to the message. */
+  hint?: string | undefined;
 }
 
 /**
@@ -119,11 +121,12 @@ function describe(init: HttpErrorInit): string {
   const target = `${init.request.method} ${redactUrl(init.request.url, init.secrets ?? [])}`;
   if (init.status === 0) {
     const reason = init.cause instanceof Error ? `: ${init.cause.message}` : "";
-    return `${what} (${target}) failed before a response arrived${reason}`;
+    return `${what} (${target}) failed before a response arrived${reason}${init.hint ? ` (${init.hint})` : ""}`;
   }
   const detail = bodyDetail(init.body);
   const statusText = init.response?.statusText ? ` ${init.response.statusText}` : "";
-  return `${what} (${target}) failed with HTTP ${init.status}${statusText}${detail ? `: ${detail}` : ""}`;
+  const hint = init.hint ? ` (${init.hint})` : "";
+  return `${what} (${target}) failed with HTTP ${init.status}${statusText}${detail ? `: ${detail}` : ""}${hint}`;
 }
 
 /** The human part of an error body: `err`, `error_description`, `message` or `error`. */

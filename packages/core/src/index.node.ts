@@ -1,0 +1,10 @@
+/**
+ * @module @mdkit/core (Node entry)
+ *
+ * Everything of the portable entry; clients created here default to the
+ * `node:http` transport (see `createNodeFetch`) instead of the global
+ * `fetch`, whose streamed request bodies are held in memory.
+ */
+export * from "./index.js";
+export { createApiClient } from "./node/client.js";
+export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from "./node/node-fetch.js";
