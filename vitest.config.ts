@@ -31,6 +31,8 @@ export default defineConfig({
       }),
       project("cluster", { globalSetup: ["packages/testing/src/prism-global-setup.ts"] }),
       project("simulator"),
+      project("auth"),
+      project("scan"),
     ],
   },
 });

@@ -10,8 +10,19 @@
  * injected per operation.
  */
 
-export type { ClusterControl } from "./cluster/index.js";
-export type { CentralManagementControl } from "./cm/index.js";
+export {
+  type ClusterBatchInfo,
+  type ClusterControl,
+  type ClusterFileInfo,
+  EICAR_TEST_STRING,
+  type RecordedCallback,
+} from "./cluster/index.js";
+export type {
+  CentralManagementControl,
+  ConnectionState,
+  DirectConnectionInfo,
+  KioskConfigurationUpdate,
+} from "./cm/index.js";
 export { FaultController, type FaultDecision, type FaultRule, type FaultRules } from "./faults.js";
 export type { ListenOptions, SimulatorServer } from "./http.js";
 export {

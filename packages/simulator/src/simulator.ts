@@ -85,7 +85,21 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const servers = new Set<SimulatorServer>();
 
   async function fetch(request: Request): Promise<Response> {
-    const response = await apps.all.fetch(request, {});
+    const { signal } = request;
+    signal.throwIfAborted();
+    // Behave like a real `fetch` on abort: reject at once and cancel the
+    // request body, so a caller's stream stops being read.
+    const guarded = request.body
+      ? new Request(request, {
+          body: request.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal }),
+          duplex: "half",
+        } as RequestInit)
+      : request;
+    const aborted = new Promise<never>((_, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+    aborted.catch(() => {});
+    const response = await Promise.race([apps.all.fetch(guarded, {}), aborted]);
     if (resets.has(response)) {
       throw new TypeError("fetch failed", {
         cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),

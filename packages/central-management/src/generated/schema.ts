@@ -870,6 +870,10 @@ export interface components {
             sync_time?: number;
             /** @description Session ID of the report. */
             session_id?: string;
+            /** @description Report ID of the report; send it as `report_id` to `getMddReportDetails`. */
+            report_id?: string;
+            /** @description ID of the Drive device the report was made on; send it as `device_id` to `getMddReportDetails`. */
+            device_id?: string;
             /** @description Hardware model of the device the report occurred on. */
             hardware_model?: string;
             /** @description Scanning profile used. */
@@ -2135,6 +2139,36 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionStatus"];
                 };
             };
+            /** @description The request body is invalid (e.g. `deploymentId` is missing). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "deploymentId is required"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
             /** @description Incorrect DeploymentId — no enrolled instance has this deployment ID. */
             404: {
                 headers: {
@@ -2197,6 +2231,22 @@ export interface operations {
                     "application/json": components["schemas"]["CmError"];
                 };
             };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     sendConnectionRequest: {
@@ -2297,6 +2347,58 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
+            /**
+             * @description Invalid ConnectionId (unknown or closed connection), or `X-App-Method` /
+             *     `X-App-URL` are malformed. A 4xx of the product itself is passed through
+             *     unchanged, like its 200.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "Invalid ConnectionId"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /**
+             * @description The connection is not established: it is still `REQUESTING` or has
+             *     `FAILED`. Poll `getConnectionStatus` until it is `CONNECTED`.
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "conflict",
+                     *       "message": "The connection is not established (status REQUESTING); wait for CONNECTED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
         };
     };
     closeConnection: {
@@ -2320,6 +2422,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /**
+             * @description Invalid ConnectionId — no connection with this ID was ever opened. Closing a
+             *     connection that is already closed succeeds (200).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "Invalid ConnectionId"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
             };
         };
     };
@@ -2391,6 +2526,51 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["PmpReportDetail"][];
+                };
+            };
+            /** @description The request body is invalid (e.g. `session_id` is missing or an unknown `issue_type`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "session_id is required"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description No report has this session ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "Report not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -2465,6 +2645,41 @@ export interface operations {
                     "application/json": components["schemas"]["PmpReportsPage"];
                 };
             };
+            /**
+             * @description The query is invalid: `limit` outside 1–100, `end_time` before
+             *     `start_time`, or a `token` that is malformed or was issued for another
+             *     query (pages must repeat the first request's `start_time`, `end_time`
+             *     and `filter`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "token does not belong to this query: send the same start_time, end_time and filter as for the first page"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -2508,6 +2723,39 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["KioskConfigurationResult"];
+                };
+            };
+            /**
+             * @description The request body is invalid: `apply_type` missing or unknown, or `apply_to`
+             *     missing with `apply_type: instances`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "apply_type must be all or instances"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
                 };
             };
         };
@@ -2558,6 +2806,8 @@ export interface operations {
                      *           "timestamp": 1748740400000,
                      *           "sync_time": 1748740462000,
                      *           "session_id": "6650f9d1c3b1f40012a7e101",
+                     *           "report_id": "6650f9d1c3b1f40012a7e102",
+                     *           "device_id": "8c2d41f7-3e6a-4b59-9d10-6f7e8a9b0c1d",
                      *           "hardware_model": "MetaDefender Drive M1",
                      *           "scan_profile": "Full scan",
                      *           "scanned_host": "WS-FIN-0042",
@@ -2576,6 +2826,41 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["MddReportsPage"];
+                };
+            };
+            /**
+             * @description The query is invalid: `limit` outside 1–100, `end_time` before
+             *     `start_time`, or a `token` that is malformed or was issued for another
+             *     query (pages must repeat the first request's `start_time`, `end_time`
+             *     and `filter`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "token does not belong to this query: send the same start_time, end_time and filter as for the first page"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -2642,6 +2927,51 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["MddReportDetail"][];
+                };
+            };
+            /** @description The request body is invalid (e.g. `device_id` or `report_id` is missing). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "report_id is required"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description No report of this device has this report ID. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "Report not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -2735,6 +3065,39 @@ export interface operations {
                      *     ]
                      */
                     "application/json": components["schemas"]["CoreInstance"][];
+                };
+            };
+            /**
+             * @description The query is invalid: `limit` outside 1–100, `page` below 1, or a `verbose`
+             *     period that ends before it starts or is longer than 90 days.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "verbose.end_date must be at most 90 days after start_date"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -2832,6 +3195,41 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["CoreReportsPage"];
+                };
+            };
+            /**
+             * @description The query is invalid: `limit` outside 1–100, `end_time` before
+             *     `start_time`, `end_time` more than 30 days after `start_time`, or a `token` that is malformed or was issued for another
+             *     query (pages must repeat the first request's `start_time`, `end_time`
+             *     and `filter`).
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "bad_request",
+                     *       "message": "end_time must be at most 30 days after start_time"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
+            /** @description Unauthorized — the bearer token is missing, invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "unauthorized",
+                     *       "message": "Access token is invalid or has expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
                 };
             };
             429: components["responses"]["TooManyRequests"];
@@ -3052,6 +3450,21 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            /** @description No scan session with this ID on this device. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "not_found",
+                     *       "message": "Session not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CmError"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
@@ -3149,6 +3562,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };

@@ -990,7 +990,11 @@ export interface components {
             batch_id?: string;
             /** @description True once the batch is closed (no more files can be added). */
             is_closed?: boolean;
-            /** @description The `user-data` given when the batch was created (URL-encoded as sent). */
+            /**
+             * @description The `user-data` given when the batch was created. MetaDefender
+             *     Core's reference does not say whether it comes back decoded or
+             *     URL-encoded as sent; accept either (the mdkit simulator decodes it).
+             */
             user_data?: string;
             batch_files?: components["schemas"]["BatchFiles"];
             process_info?: components["schemas"]["ProcessInfo"];
@@ -1104,6 +1108,24 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description The `apikey` is missing, unknown or expired (a session times out
+         *     after a period without use and ends with `logout`). Log in again and
+         *     repeat the request; `@mdkit/auth` does so once by itself.
+         */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "err": "Access denied: the apikey is invalid or expired."
+                 *     }
+                 */
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
         /** @description Bad request (e.g. an invalid header, or the `apikey` is missing or invalid). */
         BadRequest: {
             headers: {
@@ -1316,6 +1338,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayError"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description The user information (session) is not valid. */
             403: {
                 headers: {
@@ -1436,7 +1459,9 @@ export interface operations {
             };
             /**
              * @description Bad request: an invalid header (e.g. an invalid `callbackurl` or
-             *     `apikey`), or Core has too little free disk space for the upload.
+             *     `apikey`, an unknown `rule`, an unknown or closed `batch`), a
+             *     file larger than the rule's `max_file_size`, or Core has too
+             *     little free disk space for the upload.
              */
             400: {
                 headers: {
@@ -1451,6 +1476,7 @@ export interface operations {
                     "application/json": components["schemas"]["GatewayError"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description The user information is not valid, or the user is not allowed to submit. */
             403: {
                 headers: {
@@ -1562,6 +1588,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalysisResult"] | components["schemas"]["NotFoundResult"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /**
              * @description Unknown `data_id`, for servers that answer it with 404 rather than
              *     200; the body has the same `{"<data_id>": "Not Found"}` shape.
@@ -1613,6 +1640,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description The `data_id` is not known (invalid id), or the resource was not found. */
             404: {
@@ -1698,6 +1726,7 @@ export interface operations {
                     "application/json": components["schemas"]["AnalysisResult"] | components["schemas"]["NotFoundResult"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description The hash is not in a valid format. */
             404: {
                 headers: {
@@ -1752,6 +1781,7 @@ export interface operations {
                     "application/json": components["schemas"]["Rule"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -1783,6 +1813,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["NoRights"];
             500: components["responses"]["ServerError"];
@@ -1816,6 +1847,7 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No processed file could be found for this `data_id`. */
             404: {
                 headers: {
@@ -1878,6 +1910,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             500: components["responses"]["ServerError"];
         };
@@ -1984,6 +2017,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
@@ -2064,6 +2098,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
@@ -2166,6 +2201,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             500: components["responses"]["ServerError"];
@@ -2201,6 +2237,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             /** @description The batch was not found (invalid id). */
             404: {

@@ -1,17 +1,57 @@
+/**
+ * The simulated MetaDefender Distributed Cluster API Gateway: all 14
+ * operations of `specs/cluster.yaml` on one Hono app, with sessions,
+ * streamed uploads scanned by content, archives extracted, processing that
+ * takes simulated time, sanitized downloads, hash lookups, batches and
+ * signed batch certificates.
+ */
 import { Hono } from "hono";
-import { route, type SimApp, type SimEnv, type SimulatorContext } from "../context.js";
+import type { SimApp, SimEnv, SimulatorContext } from "../context.js";
+import { registerAnalysisRoutes, registerRulesRoute } from "./analysis-routes.js";
+import { registerAuthRoutes } from "./auth-routes.js";
+import { registerBatchRoutes } from "./batch-routes.js";
+import { BatchSigner } from "./batch-signer.js";
+import { BatchStore } from "./batch-store.js";
+import { type ClusterControl, createControl } from "./control.js";
+import { registerDownloadRoutes } from "./download-routes.js";
+import { FileStore } from "./file-store.js";
+import type { Gateway } from "./gateway.js";
+import { SessionStore } from "./sessions.js";
+import { registerUploadRoute } from "./upload-route.js";
 
-/** Controls and inspection of the simulated Cluster gateway. */
-export interface ClusterControl {
-  /** Invalidates every login session (the next call with one gets 401). */
-  expireSessions(): void;
-}
+export type { ClusterBatchInfo, ClusterControl, ClusterFileInfo } from "./control.js";
+export type { RecordedCallback } from "./gateway.js";
 
-/** Builds the Cluster gateway routes. PLACEHOLDER: login only. */
+/** The EICAR anti-malware test string (built in two parts so this source is not itself flagged). */
+export const EICAR_TEST_STRING = `X5O!P%@AP[4\\PZX54(P^)7CC)7}$${"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"}`;
+
+/** Builds the Cluster gateway's routes and its control. */
 export function createClusterApi(ctx: SimulatorContext): { app: SimApp; control: ClusterControl } {
+  const options = ctx.options.cluster;
+  const gateway: Gateway = {
+    ctx,
+    sessions: new SessionStore(ctx),
+    files: new FileStore(),
+    batches: new BatchStore(),
+    signer: new BatchSigner(ctx.now),
+    callbacks: [],
+    scanEnv: {
+      eicar: new TextEncoder().encode(EICAR_TEST_STRING),
+      marker: new TextEncoder().encode(options.suspiciousMarker),
+      newId: () => ctx.random.hex(32),
+      maxDepth: 16,
+    },
+    epoch: ctx.now(),
+  };
+
   const app = new Hono<SimEnv>();
-  route(app, ctx, "POST", "/login", "login", async (c) =>
-    c.json({ session_id: ctx.random.hex(32) }),
-  );
-  return { app, control: { expireSessions() {} } };
+  registerAuthRoutes(app, ctx, gateway.sessions);
+  // Literal paths before the parameterised /file/:data_id.
+  registerRulesRoute(app, gateway);
+  registerBatchRoutes(app, gateway);
+  registerDownloadRoutes(app, gateway);
+  registerUploadRoute(app, gateway);
+  registerAnalysisRoutes(app, gateway);
+
+  return { app, control: createControl(gateway) };
 }

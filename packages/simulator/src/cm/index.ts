@@ -1,10 +1,46 @@
 import { Hono } from "hono";
 import type { SimApp, SimEnv, SimulatorContext } from "../context.js";
+import { registerConnectionRoutes } from "./connections/routes.js";
+import type { DirectConnectionInfo } from "./connections/store.js";
+import { registerCoreInstanceRoutes } from "./core/instances-route.js";
+import { registerInventoryRoute } from "./inventory-route.js";
+import {
+  type KioskConfigurationUpdate,
+  registerKioskConfigurationRoute,
+} from "./kiosk/configuration.js";
+import { registerKioskDeviceRoutes } from "./kiosk/devices-routes.js";
+import { registerKioskOverviewRoute } from "./kiosk/overview-route.js";
+import { registerKioskSessionRoute } from "./kiosk/session-route.js";
+import { registerTokenRoute } from "./oauth/token-route.js";
+import { registerCoreReportRoutes } from "./reports/core-routes.js";
+import { registerMddReportRoutes } from "./reports/mdd-routes.js";
+import { registerPmpReportRoutes } from "./reports/pmp-routes.js";
+import { createServices } from "./services.js";
+
+export type { ConnectionState, DirectConnectionInfo } from "./connections/store.js";
+export type { KioskConfigurationUpdate } from "./kiosk/configuration.js";
 
 /** Controls and inspection of the simulated Central Management. */
 export interface CentralManagementControl {
-  /** Expires every access token (the next call with one gets 401). */
+  /** Expires every access token issued so far (the next call with one gets 401). */
   expireTokens(): void;
+  /**
+   * Revokes an OAuth client: its tokens stop working (401) and it can get
+   * no new ones (401 `invalid_client`) until {@link restoreClient}.
+   */
+  revokeClient(clientId: string): void;
+  /** Lets a revoked client in again. */
+  restoreClient(clientId: string): void;
+  /** Number of access tokens currently valid. */
+  readonly activeTokens: number;
+  /** Every direct connection opened so far (closed ones with status `DISCONNECTED`). */
+  readonly connections: DirectConnectionInfo[];
+  /** Makes a connection `FAILED`, as when the instance cannot be reached; false when unknown. */
+  failConnection(connId: string): boolean;
+  /** Accepted `updateKioskConfiguration` requests, oldest first. */
+  readonly kioskConfigurationUpdates: readonly KioskConfigurationUpdate[];
+  /** Report detail records written to response streams so far (shows back-pressure at work). */
+  readonly detailRecordsStreamed: number;
 }
 
 /** What Central Management needs from the rest of the simulator. */
@@ -13,10 +49,47 @@ export interface CentralManagementDeps {
   coreFetch(request: Request): Response | Promise<Response>;
 }
 
-/** Builds the Central Management routes. PLACEHOLDER. */
+/**
+ * Builds the simulated My OPSWAT Central Management: OAuth client
+ * credentials with expiring tokens, direct connections tunnelling to the
+ * embedded Core, seeded report data generated lazily and paged by cursor,
+ * streamed report details, inventory, Kiosks, and per-client rate limits.
+ */
 export function createCentralManagementApi(
-  _ctx: SimulatorContext,
-  _deps: CentralManagementDeps,
+  ctx: SimulatorContext,
+  deps: CentralManagementDeps,
 ): { app: SimApp; control: CentralManagementControl } {
-  return { app: new Hono<SimEnv>(), control: { expireTokens() {} } };
+  const services = createServices(ctx, (request) => deps.coreFetch(request));
+  const app = new Hono<SimEnv>();
+  registerTokenRoute(app, services);
+  registerConnectionRoutes(app, services);
+  registerPmpReportRoutes(app, services);
+  registerKioskConfigurationRoute(app, services);
+  registerMddReportRoutes(app, services);
+  registerCoreInstanceRoutes(app, services);
+  registerCoreReportRoutes(app, services);
+  registerInventoryRoute(app, services);
+  registerKioskOverviewRoute(app, services);
+  registerKioskSessionRoute(app, services);
+  registerKioskDeviceRoutes(app, services);
+
+  const control: CentralManagementControl = {
+    expireTokens: () => services.tokens.expireAll(),
+    revokeClient: (clientId) => services.tokens.revoke(clientId),
+    restoreClient: (clientId) => services.tokens.restore(clientId),
+    get activeTokens() {
+      return services.tokens.activeCount();
+    },
+    get connections() {
+      return services.connections.list();
+    },
+    failConnection: (connId) => services.connections.fail(connId),
+    get kioskConfigurationUpdates() {
+      return services.kioskConfigurations.updates;
+    },
+    get detailRecordsStreamed() {
+      return services.stats.detailRecordsStreamed;
+    },
+  };
+  return { app, control };
 }
