@@ -1,0 +1,43 @@
+import { ConfigurationError } from "@mdkit/core";
+import { describe, expect, it } from "vitest";
+import { clientCredentialsFromEnv, clusterAuthFromEnv } from "../src/index.js";
+
+describe("credentials from the environment", () => {
+  it("reads Central Management client credentials", () => {
+    const auth = clientCredentialsFromEnv({
+      MDKIT_CM_CLIENT_ID: "id-1",
+      MDKIT_CM_CLIENT_SECRET: "secret-1",
+      MDKIT_CM_REGION: "eu",
+    });
+    expect(auth.clientId).toBe("id-1");
+    expect(JSON.stringify(auth)).toContain("product.my.eu.opswat.com");
+  });
+
+  it("names the missing variable", () => {
+    expect(() => clientCredentialsFromEnv({ MDKIT_CM_CLIENT_ID: "id-1" })).toThrow(
+      /environment variable MDKIT_CM_CLIENT_SECRET is not set/,
+    );
+    expect(() =>
+      clientCredentialsFromEnv({
+        MDKIT_CM_CLIENT_ID: "a",
+        MDKIT_CM_CLIENT_SECRET: "b",
+        MDKIT_CM_REGION: "mars",
+      }),
+    ).toThrow(ConfigurationError);
+  });
+
+  it("prefers a static API key, else a login session", () => {
+    const keyed = clusterAuthFromEnv({
+      MDKIT_CLUSTER_URL: "http://gw.test",
+      MDKIT_CLUSTER_APIKEY: "k-1234",
+    });
+    expect("refresh" in keyed.auth).toBe(false);
+    const session = clusterAuthFromEnv({
+      MDKIT_CLUSTER_URL: "http://gw.test",
+      MDKIT_CLUSTER_USER: "admin",
+      MDKIT_CLUSTER_PASSWORD: "admin",
+    });
+    expect(typeof session.auth.refresh).toBe("function");
+    expect(session.baseUrl).toBe("http://gw.test");
+  });
+});
