@@ -1,0 +1,45 @@
+/**
+ * Runs the benchmarks and prints figure / target / pass as a table; writes
+ * the results to bench/results/latest.json.
+ *
+ *   node bench/dist/run.js [--quick] [--strict] [scenario ...]
+ *
+ * `--quick` uses small inputs (CI). A miss of a gated figure (memory, counts)
+ * fails the run; with `--strict` every miss does.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { meets, printTable, type Scenario, type ScenarioResult, writeJson } from "./harness.js";
+import { uploadScenario } from "./scenarios/upload.js";
+
+const SCENARIOS: Scenario[] = [uploadScenario];
+
+const { values, positionals } = parseArgs({
+  options: { quick: { type: "boolean" }, strict: { type: "boolean" } },
+  allowPositionals: true,
+});
+const chosen = positionals.length
+  ? SCENARIOS.filter((s) => positionals.includes(s.name))
+  : SCENARIOS;
+const workDir = await mkdtemp(join(tmpdir(), "mdkit-bench-"));
+const results: ScenarioResult[] = [];
+try {
+  for (const scenario of chosen) {
+    console.log(`running ${scenario.name}${values.quick ? " (quick)" : ""} ...`);
+    results.push(await scenario.run({ quick: !!values.quick, workDir }));
+  }
+} finally {
+  await rm(workDir, { recursive: true, force: true });
+}
+printTable(results);
+await writeJson(results, join(dirname(fileURLToPath(import.meta.url)), "../results/latest.json"));
+const missed = results
+  .flatMap((r) => r.figures)
+  .filter((f) => !meets(f) && (values.strict || f.gate));
+if (missed.length) {
+  console.error(`${missed.length} figure(s) missed a gated target`);
+  process.exitCode = 1;
+}

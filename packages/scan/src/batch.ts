@@ -1,0 +1,204 @@
+import { type AnalysisResult, type BatchStatus, type ClusterClient, unwrap } from "@mdkit/cluster";
+import { ScanAbortedError, ScanTimeoutError } from "./errors.js";
+import { type ScanInput, toFileSource } from "./input.js";
+import { backoffDelay, sleep } from "./internal/timing.js";
+import { AdaptiveLimiter } from "./limiter.js";
+import { uploadFile } from "./upload.js";
+import { SCAN_RESULT_NAMES, type Verdict, verdictOf } from "./verdict.js";
+
+/** One file of a finished batch. */
+export interface BatchFileResult {
+  dataId: string | undefined;
+  name: string | undefined;
+  verdict: Verdict;
+  code: number | undefined;
+  codeName: string | undefined;
+  sha256: string | undefined;
+}
+
+/** What a certificate verifier returns (see `verifyBatchCertificate` in `@mdkit/scan/node`). */
+export interface CertificateCheck {
+  /** SHA-1 fingerprint of the signing certificate. */
+  fingerprint: string;
+}
+
+/** The outcome of {@link scanBatch}. */
+export interface BatchResult {
+  batchId: string;
+  /** The batch's overall verdict (its worst file). Only `"clean"` is clean. */
+  verdict: Verdict;
+  /** Every file, in submission order. */
+  files: BatchFileResult[];
+  /** The signed result as the gateway sent it (YAML). */
+  certificate: string;
+  /** What the verifier established; absent only with `verifyCertificate: false`. */
+  verified: CertificateCheck | undefined;
+  /** The final batch status (first page). */
+  raw: BatchStatus;
+}
+
+/** Options of {@link scanBatch}. Delays in milliseconds. */
+export interface ScanBatchOptions {
+  /** Name of the batch (`user-data`; sent URL-encoded, at most 1024 bytes). */
+  userData?: string;
+  /** Rule for every file of the batch. */
+  rule?: string;
+  /** Uploads in flight at once. Default 4. */
+  concurrency?: number;
+  /** Give up waiting after this long (`ScanTimeoutError`; the batch is not clean). Default 600,000. */
+  timeoutMs?: number;
+  /** Cancels: local work stops and the batch is cancelled on the server. */
+  signal?: AbortSignal;
+  /** `metadata` header of the certificate request, e.g. `{ include_vul_info: true }`. */
+  certificateMetadata?: Record<string, unknown>;
+  /**
+   * Verifies the signed result; must throw when it does not verify. The Node
+   * entry passes `verifyBatchCertificate` by default. `false` skips it (not advised).
+   */
+  verifyCertificate?: ((yaml: string) => CertificateCheck | Promise<CertificateCheck>) | false;
+  /** Progress: files uploaded, then batch analysis percent. */
+  onProgress?: (progress: {
+    phase: "upload" | "analysis";
+    uploaded?: number;
+    total?: number;
+    percent?: number;
+  }) => void;
+}
+
+/** Every file of the batch, page by page. */
+async function allFiles(client: ClusterClient, batchId: string, signal: AbortSignal | undefined) {
+  const files: BatchFileResult[] = [];
+  let first = 0;
+  let raw: BatchStatus | undefined;
+  for (;;) {
+    const page = await unwrap(
+      client.GET("/file/batch/{batchId}", {
+        params: { path: { batchId }, query: { first, size: 100 } },
+        signal,
+      }),
+    );
+    raw ??= page;
+    const entries = page.batch_files?.files_in_batch ?? [];
+    for (const entry of entries) {
+      const code = entry.scan_all_result_i;
+      files.push({
+        dataId: entry.data_id,
+        name: entry.display_name,
+        verdict: verdictOf({
+          data_id: entry.data_id ?? "",
+          scan_results: { scan_all_result_i: code },
+          process_info: entry.process_info,
+        } as AnalysisResult),
+        code,
+        codeName: code === undefined ? undefined : SCAN_RESULT_NAMES[code],
+        sha256: (entry as { sha256?: string }).sha256,
+      });
+    }
+    first += entries.length;
+    const total = page.batch_files?.batch_count ?? first;
+    if (entries.length === 0 || first >= total) return { files, raw: raw as BatchStatus };
+  }
+}
+
+/**
+ * Scans files as one batch and returns every file's verdict with the
+ * batch's signed certificate, verified: creates the batch, uploads the files
+ * into it (bounded concurrency, exact `Content-Length`), closes it, waits
+ * until it finishes, pages through its status, downloads the signed result
+ * and checks its signature against the embedded certificate.
+ *
+ * @throws {CertificateVerificationError} when the signature does not verify.
+ * @example
+ * ```ts
+ * import { scanBatch } from "@mdkit/scan/node";
+ * const batch = await scanBatch(cluster, ["a.pdf", "b.docx"], { userData: "release 1.4" });
+ * console.log(batch.verdict, batch.verified?.fingerprint);
+ * ```
+ */
+export async function scanBatch(
+  client: ClusterClient,
+  inputs: Iterable<ScanInput>,
+  options: ScanBatchOptions = {},
+): Promise<BatchResult> {
+  const { signal } = options;
+  const header: Record<string, string> = {};
+  if (options.rule) header.rule = encodeURIComponent(options.rule);
+  if (options.userData) header["user-data"] = encodeURIComponent(options.userData);
+  const { batch_id: batchId } = await unwrap(
+    client.POST("/file/batch", { params: { header }, signal }),
+  );
+  try {
+    const sources = [...inputs].map(toFileSource);
+    const limiter = new AdaptiveLimiter({
+      initial: options.concurrency ?? 4,
+      max: options.concurrency ?? 4,
+    });
+    let uploaded = 0;
+    await Promise.all(
+      sources.map(async (source) => {
+        const release = await limiter.acquire(signal);
+        try {
+          await uploadFile(client, source, { batchId, rule: options.rule, signal });
+          options.onProgress?.({ phase: "upload", uploaded: ++uploaded, total: sources.length });
+        } finally {
+          release();
+        }
+      }),
+    );
+    await unwrap(
+      client.POST("/file/batch/{batchId}/close", { params: { path: { batchId } }, signal }),
+    );
+
+    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
+    for (let attempt = 0; ; attempt++) {
+      const status = await unwrap(
+        client.GET("/file/batch/{batchId}", {
+          params: { path: { batchId }, query: { first: 0, size: 1 } },
+          signal,
+        }),
+      );
+      const percent = status.process_info?.progress_percentage ?? 0;
+      options.onProgress?.({ phase: "analysis", percent });
+      if (percent >= 100) break;
+      if (Date.now() >= deadline)
+        throw new ScanTimeoutError(`batch ${batchId} did not finish in time`);
+      await sleep(
+        Math.min(
+          backoffDelay(attempt, { initialMs: 200, maxMs: 5_000 }),
+          Math.max(0, deadline - Date.now()),
+        ),
+        signal,
+      );
+    }
+    const { files, raw } = await allFiles(client, batchId, signal);
+    const metadata = options.certificateMetadata
+      ? { metadata: encodeURIComponent(JSON.stringify(options.certificateMetadata)) }
+      : {};
+    const certificate = await unwrap(
+      client.GET("/file/batch/{batchId}/certificate", {
+        params: { path: { batchId }, header: metadata },
+        parseAs: "text",
+        signal,
+      }),
+    );
+    const verified = options.verifyCertificate
+      ? await options.verifyCertificate(certificate)
+      : undefined;
+    const verdict = verdictOf({
+      data_id: batchId,
+      scan_results: raw.scan_results,
+      process_info: raw.process_info,
+    } as AnalysisResult);
+    return { batchId, verdict, files, certificate, verified, raw };
+  } catch (error) {
+    if (signal?.aborted) {
+      await client
+        .POST("/file/batch/{batchId}/cancel", { params: { path: { batchId } } })
+        .catch(() => {});
+      throw new ScanAbortedError(`batch ${batchId} aborted; it was cancelled on the gateway`, {
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,65 @@
+import { type AnalysisResult, type ClusterClient, isNotFoundResult, unwrap } from "@mdkit/cluster";
+import { type ScanResult, toScanResult } from "./result.js";
+import { isFinished } from "./verdict.js";
+
+/** Options of {@link lookupHash}. */
+export interface LookupHashOptions {
+  /** Only results produced by this rule count. */
+  rule?: string | undefined;
+  /** For archives: only the archive itself, not its children. Default false. */
+  selfOnly?: boolean | undefined;
+  /** Only results from the last N hours (0 = all time). Default 0. */
+  timeRangeHours?: number | undefined;
+  /** Also report an analysis of this hash that is still running. Default false. */
+  includeInProgress?: boolean | undefined;
+  /** Cancels the request. */
+  signal?: AbortSignal | undefined;
+}
+
+/** What a hash lookup found. */
+export type HashLookup =
+  | { status: "found"; result: ScanResult }
+  | { status: "in-progress"; dataId: string; raw: AnalysisResult }
+  | { status: "not-found" };
+
+/**
+ * Looks a file up by MD5, SHA-1, SHA-256 or SHA-512 without uploading it.
+ * The gateway answers an unknown hash with HTTP 200 and `{"<hash>": "Not
+ * Found"}`; that is `status: "not-found"`, not an error.
+ *
+ * @example
+ * ```ts
+ * const hit = await lookupHash(cluster, sha256, { rule: "multiscan" });
+ * if (hit.status === "found") console.log(hit.result.verdict);
+ * ```
+ */
+export async function lookupHash(
+  client: ClusterClient,
+  hash: string,
+  options: LookupHashOptions = {},
+): Promise<HashLookup> {
+  const header: Record<string, string | number | boolean> = {};
+  if (options.rule) header.rule = encodeURIComponent(options.rule);
+  if (options.selfOnly !== undefined) header.selfonly = options.selfOnly;
+  if (options.timeRangeHours !== undefined) header.timerange = options.timeRangeHours;
+  if (options.includeInProgress !== undefined)
+    header["include-inprogress"] = options.includeInProgress;
+  const data = await unwrap(
+    client.GET("/hash/{hash}", {
+      params: { path: { hash: hash.toLowerCase() }, header },
+      signal: options.signal,
+    }),
+  );
+  if (isNotFoundResult(data) || !data || typeof data !== "object") return { status: "not-found" };
+  const raw = data as AnalysisResult;
+  if (!isFinished(raw)) return { status: "in-progress", dataId: raw.data_id, raw };
+  return {
+    status: "found",
+    result: toScanResult(raw, {
+      name: undefined,
+      sha256: hash.length === 64 ? hash : undefined,
+      fromCache: true,
+      uploadedBytes: 0,
+    }),
+  };
+}

@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream, openAsBlob } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { BinaryBody } from "@mdkit/core";
+import { InvalidInputError } from "../errors.js";
+import type { FileSource } from "../input.js";
+
+/** A {@link FileSource} on disk, with what a journal needs to recognise it. */
+export interface PathSource extends FileSource {
+  /** Absolute path. */
+  readonly path: string;
+  /** Modification time, ms. */
+  readonly mtimeMs: number;
+}
+
+/**
+ * A file on disk as a scan input: its size is read up front (for
+ * `Content-Length`), its bytes are streamed from disk for each attempt, and
+ * its SHA-256 is computed by reading it once with `node:crypto`.
+ *
+ * @example
+ * ```ts
+ * const result = await scanFile(cluster, await fromPath("./invoice.pdf"));
+ * ```
+ */
+export async function fromPath(path: string, options: { name?: string } = {}): Promise<PathSource> {
+  const absolute = resolve(path);
+  const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
+    throw new InvalidInputError(`cannot read ${path}: ${error.code ?? error.message}`, {
+      cause: error,
+    });
+  });
+  if (!info.isFile()) throw new InvalidInputError(`${path} is not a regular file`);
+  const blob = await openAsBlob(absolute);
+  return {
+    path: absolute,
+    key: absolute,
+    mtimeMs: info.mtimeMs,
+    name: options.name ?? basename(absolute),
+    size: info.size,
+    replayable: true,
+    open: (): BinaryBody => blob,
+    async sha256() {
+      const hash = createHash("sha256");
+      await pipeline(createReadStream(absolute), hash);
+      return hash.digest("hex");
+    },
+  };
+}
+
+/**
+ * A stream of unknown length (stdin, a socket) as a scan input: it is
+ * spooled to a private temporary file first, because the gateway needs the
+ * exact `Content-Length` up front. Call `dispose()` (or use `await using`)
+ * to delete the spool file.
+ */
+export async function fromStream(
+  stream: ReadableStream<Uint8Array> | NodeJS.ReadableStream,
+  options: { name?: string } = {},
+): Promise<PathSource & AsyncDisposable & { dispose(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "mdkit-spool-"));
+  const file = join(dir, "spool");
+  const readable =
+    stream instanceof ReadableStream
+      ? Readable.fromWeb(stream as import("node:stream/web").ReadableStream)
+      : (stream as NodeJS.ReadableStream);
+  await pipeline(readable, createWriteStream(file, { mode: 0o600 }) as Writable);
+  const source = await fromPath(file, { name: options.name ?? "stdin" });
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  return { ...source, key: undefined, dispose, [Symbol.asyncDispose]: dispose };
+}

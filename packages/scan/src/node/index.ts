@@ -1,0 +1,142 @@
+/**
+ * @module @mdkit/scan/node
+ *
+ * Everything of `@mdkit/scan`, plus what needs Node: paths and directories as
+ * inputs (with include/exclude globs), streams of unknown length spooled to a
+ * temporary file, SHA-256 by `node:crypto`, a resumable journal, atomic
+ * sanitized downloads and batch certificate verification. `scanFile`,
+ * `scanFiles` and `scanBatch` here accept path strings and use these by default.
+ */
+import type { ClusterClient } from "@mdkit/cluster";
+import {
+  type BatchResult,
+  scanBatch as portableScanBatch,
+  type ScanBatchOptions,
+} from "../batch.js";
+import type { ScanInput } from "../input.js";
+import type { ScanResult } from "../result.js";
+import { scanFile as portableScanFile, type ScanFileOptions } from "../scan-file.js";
+import {
+  scanFiles as portableScanFiles,
+  type ScanFilesItem,
+  type ScanFilesOptions,
+} from "../scan-files.js";
+import { verifyBatchCertificate } from "./certificate.js";
+import { fromPath } from "./file-source.js";
+import { nodeSha256 } from "./hash.js";
+import type { ScanJournal } from "./journal.js";
+import { type WalkOptions, walkFiles } from "./walk.js";
+
+export * from "../index.js";
+export {
+  type VerifiedBatchCertificate,
+  type VerifyOptions,
+  verifyBatchCertificate,
+} from "./certificate.js";
+export {
+  type DownloadOptions,
+  type DownloadResult,
+  downloadSanitized,
+  filenameFromContentDisposition,
+  safeFileName,
+} from "./download.js";
+export { fromPath, fromStream, type PathSource } from "./file-source.js";
+export { nodeSha256 } from "./hash.js";
+export { ScanJournal } from "./journal.js";
+export { type WalkOptions, walkFiles } from "./walk.js";
+
+/** A scan input, or a path to a file. */
+export type NodeScanInput = ScanInput | string;
+
+const toInput = async (input: NodeScanInput): Promise<ScanInput> =>
+  typeof input === "string" ? fromPath(input) : input;
+
+/**
+ * `scanFile` that also takes a path, hashing with `node:crypto`.
+ *
+ * @example
+ * ```ts
+ * const result = await scanFile(cluster, "./invoice.pdf", { rule: "multiscan" });
+ * ```
+ */
+export async function scanFile(
+  client: ClusterClient,
+  input: NodeScanInput,
+  options: ScanFileOptions = {},
+): Promise<ScanResult> {
+  return portableScanFile(client, await toInput(input), { hasher: nodeSha256, ...options });
+}
+
+/** Options of the Node `scanFiles`: a journal to resume from, besides the portable options. */
+export interface NodeScanFilesOptions extends ScanFilesOptions {
+  /** Records accepted and finished files, so an interrupted run resumes without re-uploading. */
+  journal?: ScanJournal | undefined;
+}
+
+async function* inputsOf(
+  inputs: Iterable<NodeScanInput> | AsyncIterable<NodeScanInput>,
+): AsyncGenerator<ScanInput> {
+  for await (const input of inputs) yield await toInput(input);
+}
+
+/**
+ * `scanFiles` that also takes paths (opened lazily, one at a time, as
+ * concurrency allows) and an optional journal.
+ *
+ * @example
+ * ```ts
+ * await using journal = await ScanJournal.open("inbox.journal");
+ * for await (const item of scanFiles(cluster, walkFiles("./inbox"), { journal })) console.log(item);
+ * ```
+ */
+export async function* scanFiles(
+  client: ClusterClient,
+  inputs: Iterable<NodeScanInput> | AsyncIterable<NodeScanInput>,
+  options: NodeScanFilesOptions = {},
+): AsyncGenerator<ScanFilesItem> {
+  const { journal, ...rest } = options;
+  const run = portableScanFiles(client, inputsOf(inputs), {
+    hasher: nodeSha256,
+    ...rest,
+    resume: rest.resume ?? (journal ? (source) => journal.resume(source) : undefined),
+    onSubmitted: async (source, dataId) => {
+      await journal?.submitted(source, dataId);
+      await rest.onSubmitted?.(source, dataId);
+    },
+  });
+  for await (const item of run) {
+    await journal?.finished(item);
+    yield item;
+  }
+}
+
+/** Scans every file under a directory (see {@link walkFiles} for the globs). */
+export function scanDirectory(
+  client: ClusterClient,
+  root: string,
+  options: NodeScanFilesOptions & WalkOptions = {},
+): AsyncGenerator<ScanFilesItem> {
+  const { include, exclude, dot, ...rest } = options;
+  return scanFiles(
+    client,
+    walkFiles(root, {
+      ...(include ? { include } : {}),
+      ...(exclude ? { exclude } : {}),
+      ...(dot !== undefined ? { dot } : {}),
+    }),
+    rest,
+  );
+}
+
+/** `scanBatch` that also takes paths and verifies the certificate with `node:crypto` by default. */
+export async function scanBatch(
+  client: ClusterClient,
+  inputs: Iterable<NodeScanInput>,
+  options: ScanBatchOptions = {},
+): Promise<BatchResult> {
+  const resolved = await Promise.all([...inputs].map(toInput));
+  return portableScanBatch(client, resolved, {
+    verifyCertificate: (yaml) => verifyBatchCertificate(yaml),
+    ...options,
+  });
+}

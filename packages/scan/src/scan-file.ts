@@ -1,0 +1,176 @@
+import {
+  type ClusterClient,
+  isHttpError,
+  NetworkError,
+  type ServiceUnavailableError,
+} from "@mdkit/cluster";
+import { ScanAbortedError } from "./errors.js";
+import { portableSha256, type Sha256Hasher } from "./hash.js";
+import { type FileSource, type ScanInput, toFileSource } from "./input.js";
+import { backoffDelay, sleep } from "./internal/timing.js";
+import { lookupHash } from "./lookup.js";
+import { type PollOptions, pollResult } from "./poll.js";
+import { type ScanResult, toScanResult } from "./result.js";
+import { checkFileSize, ruleCache } from "./rules.js";
+import { type UploadOptions, uploadFile } from "./upload.js";
+
+/** Options of {@link scanFile}. Every delay is in milliseconds. */
+export interface ScanFileOptions
+  extends Omit<UploadOptions, "signal" | "onProgress">,
+    Omit<PollOptions, "sizeBytes"> {
+  /** Look the SHA-256 up first and skip the upload when a finished result exists for the rule. Default true. */
+  hashFirst?: boolean | undefined;
+  /** Check the rule's `max_file_size` before uploading (one `GET /file/rules`). Default true when `rule` is set. */
+  checkFileSize?: boolean | undefined;
+  /** How many times to re-send an upload the gateway refused as busy (503/429). Default 20. */
+  maxBusyRetries?: number | undefined;
+  /** SHA-256 implementation. Default: portable (`@noble/hashes`); the Node entry uses `node:crypto`. */
+  hasher?: Sha256Hasher | undefined;
+  /** Cancel the analysis on the server when `signal` aborts after the upload. Default true. */
+  cancelOnAbort?: boolean | undefined;
+  /** Called with each accepted `data_id`, before polling (journals use it to resume). */
+  onSubmitted?: ((dataId: string, source: FileSource) => void | Promise<void>) | undefined;
+  /** Called when the gateway answered "busy" (503/429) to an upload; `scanFiles` slows down on it. */
+  onBusy?: (() => void) | undefined;
+  /** Internal to `scanFiles`: the rule list shared by a run. */
+  rules?: (() => Promise<readonly import("@mdkit/cluster").Rule[]>) | undefined;
+}
+
+const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
+
+/** Best-effort `POST /file/{id}/cancel`, never throwing: the caller is already failing. */
+async function cancelOnServer(client: ClusterClient, dataId: string) {
+  await client
+    .POST("/file/{data_id}/cancel", { params: { path: { data_id: dataId } } })
+    .catch(() => {});
+}
+
+/**
+ * Submits once, handling "busy" and lost connections without ever uploading
+ * a file the gateway may have accepted: after a network failure, the hash is
+ * looked up (in-progress included) before any new attempt.
+ */
+async function submit(
+  client: ClusterClient,
+  source: FileSource,
+  sha256: string | undefined,
+  options: ScanFileOptions,
+): Promise<{ dataId: string; uploaded: number }> {
+  const maxBusy = options.maxBusyRetries ?? 20;
+  for (let busy = 0, lost = 0; ; ) {
+    try {
+      const dataId = await uploadFile(client, source, {
+        ...options,
+        signal: options.signal,
+        onProgress: options.onProgress,
+      });
+      return { dataId, uploaded: source.size };
+    } catch (error) {
+      if (aborted(options.signal)) throw error;
+      const slowDown = isHttpError(error) && (error.status === 503 || error.status === 429);
+      if (slowDown) options.onBusy?.();
+      if (slowDown && source.replayable && busy < maxBusy) {
+        const retryAfter = (error as ServiceUnavailableError).retryAfterMs;
+        await sleep(
+          retryAfter ?? backoffDelay(busy++, { initialMs: 250, maxMs: 10_000 }),
+          options.signal,
+        );
+        continue;
+      }
+      if (error instanceof NetworkError && source.replayable && lost < 2) {
+        lost++;
+        if (sha256) {
+          const found = await lookupHash(client, sha256, {
+            rule: options.rule,
+            includeInProgress: true,
+            signal: options.signal,
+          }).catch(() => undefined);
+          if (found?.status === "found") return { dataId: found.result.dataId, uploaded: 0 };
+          if (found?.status === "in-progress") return { dataId: found.dataId, uploaded: 0 };
+        }
+        await sleep(backoffDelay(lost, { initialMs: 250, maxMs: 5_000 }), options.signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * Scans one file and returns its normalised verdict.
+ *
+ * Hash first (unless `hashFirst: false`): the SHA-256 is looked up and the
+ * upload skipped when a finished result for the same rule exists. Otherwise
+ * the bytes are streamed with their exact `Content-Length`, then the result
+ * is polled adaptively until every progress field reaches 100. Timeouts,
+ * aborts, unknown codes and malformed results are errors or `failed`, never
+ * `clean`. Aborting after the upload cancels the analysis on the server.
+ *
+ * @example
+ * ```ts
+ * const result = await scanFile(cluster, new File([bytes], "invoice.pdf"), { rule: "multiscan" });
+ * if (!result.clean) console.warn(result.verdict, result.threats);
+ * ```
+ */
+export async function scanFile(
+  client: ClusterClient,
+  input: ScanInput,
+  options: ScanFileOptions = {},
+): Promise<ScanResult> {
+  const source = toFileSource(input);
+  const signal = options.signal;
+  const hasher = options.hasher ?? portableSha256;
+  if (options.rule && options.checkFileSize !== false) {
+    const rules = await (options.rules ?? ruleCache(client, signal))();
+    checkFileSize(rules, options.rule, source.size, source.name);
+  }
+  let sha256: string | undefined;
+  if (options.hashFirst !== false && source.sha256) {
+    sha256 = await source.sha256(hasher);
+    const hit = await lookupHash(client, sha256, { rule: options.rule, signal });
+    if (hit.status === "found") return { ...hit.result, name: source.name ?? hit.result.name };
+  }
+  const { dataId, uploaded } = await submit(client, source, sha256, options).catch((error) => {
+    if (!aborted(signal)) throw error;
+    throw new ScanAbortedError(`upload of ${source.name ?? "file"} aborted; nothing was accepted`, {
+      cause: error,
+    });
+  });
+  await options.onSubmitted?.(dataId, source);
+  try {
+    const raw = await pollResult(client, dataId, { ...options, sizeBytes: source.size });
+    return toScanResult(raw, {
+      name: source.name,
+      sha256,
+      fromCache: uploaded === 0,
+      uploadedBytes: uploaded,
+    });
+  } catch (error) {
+    if (aborted(signal)) {
+      if (options.cancelOnAbort !== false) await cancelOnServer(client, dataId);
+      throw new ScanAbortedError(
+        `scan of ${source.name ?? dataId} aborted; the analysis was cancelled`,
+        {
+          dataId,
+          cause: error,
+        },
+      );
+    }
+    throw error;
+  }
+}
+
+/** Resumes waiting for a submission accepted earlier (e.g. after a `ScanTimeoutError` or a restart). */
+export async function resumeScan(
+  client: ClusterClient,
+  dataId: string,
+  options: Omit<ScanFileOptions, "hashFirst"> & { name?: string; sha256?: string } = {},
+): Promise<ScanResult> {
+  const raw = await pollResult(client, dataId, options);
+  return toScanResult(raw, {
+    name: options.name,
+    sha256: options.sha256,
+    fromCache: true,
+    uploadedBytes: 0,
+  });
+}

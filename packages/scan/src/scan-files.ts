@@ -1,0 +1,183 @@
+import { type ClusterClient, isHttpError, NetworkError } from "@mdkit/cluster";
+import {
+  FileTooLargeError,
+  InvalidInputError,
+  MalformedResultError,
+  ScanAbortedError,
+  ScanTimeoutError,
+} from "./errors.js";
+import { createDurationEstimator } from "./estimator.js";
+import { type FileSource, type ScanInput, toFileSource } from "./input.js";
+import { AdaptiveLimiter, type AdaptiveLimiterOptions } from "./limiter.js";
+import type { ScanProgress } from "./poll.js";
+import type { ScanResult } from "./result.js";
+import { ruleCache } from "./rules.js";
+import { resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";
+
+/** One file's outcome in a `scanFiles` run: exactly one per input, success or failure. */
+export type ScanFilesItem =
+  | { ok: true; index: number; source: FileSource; result: ScanResult }
+  | {
+      ok: false;
+      index: number;
+      source: FileSource | undefined;
+      error: unknown;
+      dataId: string | undefined;
+    };
+
+/** Options of {@link scanFiles}. */
+export interface ScanFilesOptions
+  extends Omit<ScanFileOptions, "onProgress" | "onSubmitted" | "onBusy" | "rules"> {
+  /** Concurrency bounds; the limit adapts between them (AIMD on "busy"). Default start 4, max 64. */
+  concurrency?: AdaptiveLimiterOptions | undefined;
+  /** Attempts per file for transient failures (network, 5xx). Default 3. */
+  maxAttemptsPerFile?: number | undefined;
+  /** Retries allowed across the run before transient failures are reported as they are. Default 50. */
+  retryBudget?: number | undefined;
+  /** Per-file progress. */
+  onProgress?: ((index: number, progress: ScanProgress) => void) | undefined;
+  /** A submission the caller already knows for this source (from a journal): poll it instead of uploading. */
+  resume?: ((source: FileSource) => string | undefined | Promise<string | undefined>) | undefined;
+  /** Called with each accepted `data_id`. */
+  onSubmitted?: ((source: FileSource, dataId: string) => void | Promise<void>) | undefined;
+}
+
+const transient = (error: unknown) =>
+  error instanceof NetworkError ||
+  (isHttpError(error) && error.status >= 500) ||
+  error instanceof SyntaxError;
+const permanent = (error: unknown) =>
+  error instanceof FileTooLargeError ||
+  error instanceof InvalidInputError ||
+  error instanceof ScanAbortedError;
+
+/**
+ * Scans any number of files and yields their results in completion order.
+ * Concurrency is bounded and adapts to the server: it grows while uploads
+ * succeed and shrinks when the gateway answers 503 "server busy", so overload
+ * slows the run instead of failing files. A transient failure is retried a
+ * few times per file within a run-wide budget; a file the gateway accepted is
+ * never uploaded again (its `data_id` is polled instead). Every input yields
+ * exactly one item; nothing is dropped or duplicated.
+ *
+ * @example
+ * ```ts
+ * for await (const item of scanFiles(cluster, files, { rule: "multiscan" })) {
+ *   if (!item.ok) console.error(item.index, item.error);
+ *   else if (!item.result.clean) console.warn(item.result.name, item.result.verdict);
+ * }
+ * ```
+ */
+export async function* scanFiles(
+  client: ClusterClient,
+  inputs: Iterable<ScanInput> | AsyncIterable<ScanInput>,
+  options: ScanFilesOptions = {},
+): AsyncGenerator<ScanFilesItem> {
+  const {
+    onProgress,
+    onSubmitted,
+    resume,
+    concurrency,
+    maxAttemptsPerFile,
+    retryBudget,
+    ...common
+  } = options;
+  const limiter = new AdaptiveLimiter(concurrency);
+  const estimator = options.estimator ?? createDurationEstimator();
+  const rules = ruleCache(client, options.signal);
+  const maxAttempts = maxAttemptsPerFile ?? 3;
+  let budget = retryBudget ?? 50;
+  const done: ScanFilesItem[] = [];
+  let notify: (() => void) | undefined;
+  let running = 0;
+  let exhausted = false;
+
+  const finish = (item: ScanFilesItem) => {
+    done.push(item);
+    notify?.();
+  };
+
+  async function one(index: number, input: ScanInput, release: () => void) {
+    let source: FileSource | undefined;
+    let dataId: string | undefined;
+    try {
+      source = toFileSource(input);
+      const fileSource = source;
+      dataId = (await resume?.(fileSource)) ?? undefined;
+      let resumed = dataId !== undefined;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = dataId
+            ? await resumeScan(client, dataId, { ...common, estimator, name: fileSource.name })
+            : await scanFile(client, fileSource, {
+                ...common,
+                estimator,
+                rules,
+                onBusy: () => limiter.busy(),
+                onProgress: onProgress && ((p) => onProgress(index, p)),
+                onSubmitted: async (id) => {
+                  dataId = id;
+                  await onSubmitted?.(fileSource, id);
+                },
+              });
+          limiter.success();
+          finish({ ok: true, index, source, result });
+          return;
+        } catch (error) {
+          if (resumed && error instanceof MalformedResultError && fileSource.replayable) {
+            // The journal's submission is gone from the gateway: scan afresh.
+            resumed = false;
+            dataId = undefined;
+            continue;
+          }
+          const replayable = dataId !== undefined || fileSource.replayable;
+          if (
+            permanent(error) ||
+            error instanceof ScanTimeoutError ||
+            !transient(error) ||
+            !replayable ||
+            attempt >= maxAttempts ||
+            budget <= 0
+          ) {
+            throw error;
+          }
+          budget--;
+        }
+      }
+    } catch (error) {
+      finish({ ok: false, index, source, error, dataId });
+    } finally {
+      release();
+      running--;
+      notify?.();
+    }
+  }
+
+  const feeder = (async () => {
+    let index = 0;
+    for await (const input of inputs as AsyncIterable<ScanInput>) {
+      const release = await limiter.acquire(options.signal).catch(() => undefined);
+      if (!release) break;
+      running++;
+      void one(index++, input, release);
+    }
+  })().finally(() => {
+    exhausted = true;
+    notify?.();
+  });
+
+  try {
+    for (;;) {
+      while (done.length) yield done.shift() as ScanFilesItem;
+      if (exhausted && running === 0) break;
+      await new Promise<void>((resolve) => {
+        notify = resolve;
+      });
+      notify = undefined;
+    }
+    await feeder;
+    while (done.length) yield done.shift() as ScanFilesItem;
+  } finally {
+    notify = undefined;
+  }
+}

@@ -1,0 +1,124 @@
+import type { AnalysisResult } from "@mdkit/cluster";
+
+/**
+ * The normalised outcome of a finished analysis. Only `clean` means the
+ * server examined the file and found nothing; every other value, and every
+ * unknown code, is not clean.
+ *
+ * - `clean`: no threat found (codes 0 "No threat detected", 7 "Skipped clean").
+ * - `infected`: a threat (1 infected, 4 cleaned/deleted, 6 quarantined, 8 skipped infected).
+ * - `suspicious`: a finding short of a known threat (2 suspicious, 17 type mismatch,
+ *   18 potentially vulnerable, 20 sensitive data, 21 YARA match, 22 potentially unwanted).
+ * - `blocked`: no threat found, but the rule blocked the file (`process_info.result` "Blocked")
+ *   for another reason, e.g. an encrypted archive; see `blockedReason`.
+ * - `incomplete`: the file could not be fully analysed and was not blocked (9 archive depth,
+ *   12 encrypted, 13/14/16 archive limits, 15 password protected, 23 unsupported type).
+ * - `failed`: the analysis failed (3 failed, 5 unknown, 10 not scanned, 11 aborted) or the code is unknown.
+ * - `cancelled`: the analysis was cancelled (19).
+ */
+export type Verdict =
+  | "clean"
+  | "infected"
+  | "suspicious"
+  | "blocked"
+  | "incomplete"
+  | "failed"
+  | "cancelled";
+
+/** Names of the `scan_all_result_i` codes. */
+export const SCAN_RESULT_NAMES: Readonly<Record<number, string>> = {
+  0: "No threat detected",
+  1: "Infected",
+  2: "Suspicious",
+  3: "Failed",
+  4: "Cleaned / deleted",
+  5: "Unknown",
+  6: "Quarantined",
+  7: "Skipped clean",
+  8: "Skipped infected",
+  9: "Exceeded archive depth",
+  10: "Not scanned",
+  11: "Aborted",
+  12: "Encrypted",
+  13: "Exceeded archive size",
+  14: "Exceeded archive file number",
+  15: "Password protected document",
+  16: "Exceeded archive timeout",
+  17: "File type mismatch",
+  18: "Potentially vulnerable file",
+  19: "Cancelled",
+  20: "Sensitive data found",
+  21: "YARA rule matched",
+  22: "Potentially unwanted program",
+  23: "Unsupported file type",
+  254: "In queue",
+  255: "In progress",
+};
+
+const BY_CODE: Readonly<Record<number, Verdict>> = {
+  0: "clean",
+  7: "clean",
+  1: "infected",
+  4: "infected",
+  6: "infected",
+  8: "infected",
+  2: "suspicious",
+  17: "suspicious",
+  18: "suspicious",
+  20: "suspicious",
+  21: "suspicious",
+  22: "suspicious",
+  9: "incomplete",
+  12: "incomplete",
+  13: "incomplete",
+  14: "incomplete",
+  15: "incomplete",
+  16: "incomplete",
+  23: "incomplete",
+  3: "failed",
+  5: "failed",
+  10: "failed",
+  11: "failed",
+  19: "cancelled",
+};
+
+/** Codes that mean "not finished yet". */
+export const IN_PROGRESS_CODES: ReadonlySet<number> = new Set([254, 255]);
+
+/**
+ * The verdict of a finished result, keyed on the numeric codes (the text
+ * varies between server versions). Unknown codes and malformed results are
+ * `failed`, never `clean`; a clean scan of a file the rule blocked is `blocked`.
+ */
+export function verdictOf(result: AnalysisResult): Verdict {
+  const code = result.scan_results?.scan_all_result_i;
+  if (typeof code !== "number") return "failed";
+  const verdict = BY_CODE[code] ?? "failed";
+  const blocked = result.process_info?.result?.toLowerCase() === "blocked";
+  if ((verdict === "clean" || verdict === "incomplete") && blocked) return "blocked";
+  return verdict;
+}
+
+/**
+ * Whether every progress field the result carries reached 100: the scan,
+ * the processing and, where present, post-processing such as sanitization.
+ * A result without any progress field is not finished.
+ */
+export function isFinished(result: AnalysisResult): boolean {
+  const scan = result.scan_results?.progress_percentage;
+  const process = result.process_info?.progress_percentage;
+  if (scan === undefined && process === undefined) return false;
+  if (scan !== undefined && scan < 100) return false;
+  if (process !== undefined && process < 100) return false;
+  const code = result.scan_results?.scan_all_result_i;
+  return !(typeof code === "number" && IN_PROGRESS_CODES.has(code));
+}
+
+/** The overall progress of a result, 0–100: the least advanced of its progress fields. */
+export function progressOf(result: AnalysisResult): number {
+  const values = [
+    result.scan_results?.progress_percentage,
+    result.process_info?.progress_percentage,
+  ].filter((v): v is number => typeof v === "number");
+  return values.length ? Math.max(0, Math.min(100, ...values)) : 0;
+}
