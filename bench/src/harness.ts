@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -79,36 +78,58 @@ export async function writeJson(results: ScenarioResult[], path: string): Promis
   );
 }
 
-/** A simulator running in its own process, so its memory is not the client's. */
+/** Counters of the simulator process (see `SimulatorState.snapshot`). */
+export interface SimulatorCounters {
+  requests: Record<string, number>;
+  uploadsByHash: Record<string, number>;
+  bytesReceived: number;
+  peakInFlight: number;
+  responsesByStatus: Record<string, number>;
+}
+
+/** A simulator running in its own process, so its CPU and memory are not the client's. */
 export interface SimulatorProcess {
-  clusterUrl: string;
-  user: string;
-  password: string;
+  url: string;
+  /** Reads the counters. */
+  state(): Promise<SimulatorCounters>;
+  /** Zeroes the counters. */
+  reset(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts `mdkit-simulator` on a free loopback port in a child process. */
-export async function startSimulatorProcess(args: string[] = []): Promise<SimulatorProcess> {
-  const require = createRequire(import.meta.url);
-  const bin = join(dirname(require.resolve("@mdkit/simulator/package.json")), "dist/bin.js");
-  const child = spawn(process.execPath, [bin, "--port", "0", "--json", ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
+/** Starts the simulator (with `options`, as for `createSimulator`) on a free loopback port in a child process. */
+export async function startSimulatorProcess(
+  options: Record<string, unknown> = {},
+): Promise<SimulatorProcess> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), "sim-worker.js");
+  const child = spawn(process.execPath, [script, JSON.stringify(options)], {
+    stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout! });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  const info = JSON.parse(first) as { cluster: { url: string; user: string; password: string } };
+  const waiting: Array<(line: string) => void> = [];
+  lines.on("line", (line) => waiting.shift()?.(line));
+  const next = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
+      child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+    });
+  const ask = async (command: string) => {
+    const answer = next();
+    child.stdin!.write(`${command}\n`);
+    return JSON.parse(await answer);
+  };
+  const { url } = JSON.parse(await next()) as { url: string };
   return {
-    clusterUrl: info.cluster.url,
-    user: info.cluster.user,
-    password: info.cluster.password,
+    url,
+    state: () => ask("state"),
+    reset: async () => {
+      await ask("reset");
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        child.stdin!.end("exit\n");
       }),
   };
 }

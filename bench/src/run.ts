@@ -13,9 +13,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { meets, printTable, type Scenario, type ScenarioResult, writeJson } from "./harness.js";
+import { scanFilesScenario } from "./scenarios/scan-files.js";
 import { uploadScenario } from "./scenarios/upload.js";
 
-const SCENARIOS: Scenario[] = [uploadScenario];
+const SCENARIOS: Scenario[] = [uploadScenario, scanFilesScenario];
 
 const { values, positionals } = parseArgs({
   options: { quick: { type: "boolean" }, strict: { type: "boolean" } },

@@ -1,18 +1,17 @@
 /**
  * Child process of the upload benchmark: uploads one file with the typed
- * Cluster client (Node default transport) and reports wall time and the
+ * Cluster client (Node default transport, a zero-copy file body) and reports wall time and the
  * growth of its own resident memory, sampled every 5 ms.
  */
-import { openAsBlob } from "node:fs";
-import { stat } from "node:fs/promises";
 import { createClusterClient, unwrap } from "@mdkit/cluster";
+import { openFileBlob } from "@mdkit/core";
 
 const [baseUrl, apikey, path] = process.argv.slice(2) as [string, string, string];
 const cluster = createClusterClient({ baseUrl, auth: () => ({ apikey }) });
 
 async function upload(file: string) {
-  const size = (await stat(file)).size;
-  const body = await openAsBlob(file);
+  const body = await openFileBlob(file);
+  const size = body.size;
   return unwrap(
     cluster.POST("/file", {
       body,

@@ -1,6 +1,5 @@
 import { open } from "node:fs/promises";
 import { join } from "node:path";
-import { createClusterClient, unwrap } from "@mdkit/cluster";
 import {
   type BenchContext,
   runWorker,
@@ -37,17 +36,12 @@ export const uploadScenario: Scenario = {
     const size = quick ? 64 * MiB : 1024 * MiB;
     const file = join(workDir, "upload.bin");
     await makeFile(file, size);
-    const sim = await startSimulatorProcess(["--scan-ms", "1"]);
+    const apikey = "bench-apikey";
+    const sim = await startSimulatorProcess({ cluster: { scanDurationMs: 1, apiKeys: [apikey] } });
     try {
-      const login = await unwrap(
-        createClusterClient({ baseUrl: sim.clusterUrl }).POST("/login", {
-          body: { user: sim.user, password: sim.password },
-        }),
-      );
-      const apikey = login.session_id;
       const mdkit = await runWorker<{ ms: number; baseline: number; peak: number }>(
         "upload-worker.js",
-        [sim.clusterUrl, apikey, file],
+        [sim.url, apikey, file],
       );
       const curlMs = await timeCommand("curl", [
         "-sS",
@@ -64,7 +58,7 @@ export const uploadScenario: Scenario = {
         "Content-Type: application/octet-stream",
         "-H",
         "Expect:",
-        `${sim.clusterUrl}/file`,
+        `${sim.url}/file`,
       ]);
       const growthMb = (mdkit.peak - mdkit.baseline) / 1e6;
       const mibPerSecond = (ms: number) => size / MiB / (ms / 1000);

@@ -7,4 +7,5 @@
  */
 export * from "./index.js";
 export { createApiClient } from "./node/client.js";
+export { FileBlob, openFileBlob } from "./node/file-body.js";
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from "./node/node-fetch.js";

@@ -6,23 +6,29 @@ export interface AdaptiveLimiterOptions {
   min?: number;
   /** Highest limit. Default 64. */
   max?: number;
-  /** Factor applied on "busy". Default 0.8. */
+  /** Factor applied on "busy" when fewer slots than the limit are in use. Default 0.8. */
   decrease?: number;
+  /** Growth at or above the learned ceiling, as a share of the normal growth. Default 1/64. */
+  probeRate?: number;
   /** Decreases closer together than this count once, in ms. Default 200. */
   cooldownMs?: number;
 }
 
 /**
  * Bounded concurrency that adapts to the server (AIMD, as TCP does): each
- * success raises the limit by 1/limit (about +1 per round of work), each
- * "server busy" multiplies it by `decrease`, at most once per `cooldownMs` so
- * that one burst of 503s is one signal. Overload slows the client down instead
- * of failing files.
+ * success raises the limit by 1/limit (about +1 per round of work); a
+ * "server busy" lowers it below the number of slots that were in use — the
+ * server's capacity was just found — and remembers that as a ceiling, above
+ * which the limit only probes slowly. Decreases closer than `cooldownMs`
+ * count once, so one burst of 503s is one signal. Overload slows the client
+ * down instead of failing files.
  */
 export class AdaptiveLimiter {
   private value: number;
   private active = 0;
   private lastDecrease = Number.NEGATIVE_INFINITY;
+  private ceiling = Number.POSITIVE_INFINITY;
+  private probeRate: number;
   private readonly queue: Array<() => void> = [];
   private readonly min: number;
   private readonly max: number;
@@ -35,6 +41,7 @@ export class AdaptiveLimiter {
     this.value = Math.min(this.max, Math.max(this.min, options.initial ?? 4));
     this.factor = options.decrease ?? 0.8;
     this.cooldownMs = options.cooldownMs ?? 200;
+    this.probeRate = options.probeRate ?? 1 / 64;
   }
 
   /** The current limit (whole slots). */
@@ -75,9 +82,22 @@ export class AdaptiveLimiter {
     };
   }
 
+  /**
+   * Stops probing above the learned ceiling (growth below it continues). A
+   * run calls it once no more work is coming, so that a probe's "busy" answer
+   * cannot delay the last files.
+   */
+  stopProbing(): void {
+    this.probeRate = 0;
+  }
+
   /** A unit of work succeeded: grow additively. */
   success(): void {
-    this.value = Math.min(this.max, this.value + 1 / this.value);
+    const step = 1 / this.value;
+    this.value = Math.min(
+      this.max,
+      this.value + (this.value < this.ceiling ? step : step * this.probeRate),
+    );
     this.wake();
   }
 
@@ -85,7 +105,13 @@ export class AdaptiveLimiter {
   busy(now = Date.now()): void {
     if (now - this.lastDecrease < this.cooldownMs) return;
     this.lastDecrease = now;
-    this.value = Math.max(this.min, this.value * this.factor);
+    // The server refused while `active` slots were in use (this one included).
+    const found = Math.max(this.min, this.active - 1);
+    this.ceiling = found;
+    // Refused at our own limit: capacity is about what was in use. Refused below it:
+    // the server is loaded by others too, so back off multiplicatively.
+    const next = this.active >= this.limit ? found : this.value * this.factor;
+    this.value = Math.max(this.min, Math.min(this.value, next));
   }
 
   /** Wakes one waiter per free slot; a waiter that loses a race queues again. */

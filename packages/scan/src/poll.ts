@@ -32,11 +32,13 @@ export interface PollOptions {
   signal?: AbortSignal | undefined;
   /** Give up after this long, with `ScanTimeoutError` (never a verdict). Default 600,000 (10 min). */
   timeoutMs?: number | undefined;
-  /** Never poll more often than this. Default 100. */
+  /** Never poll the same file more often than this. Default 100. */
   minIntervalMs?: number | undefined;
+  /** The first poll comes no sooner than this after submission. Default 10. */
+  firstPollMinMs?: number | undefined;
   /** Never wait longer than this between polls. Default 5,000. */
   maxIntervalMs?: number | undefined;
-  /** Delay before the first poll when nothing is known about the server. Default 250. */
+  /** Delay before the first poll when nothing is known about the server. Default 100. */
   initialDelayMs?: number | undefined;
   /** Analysis progress, as the server reports it. */
   onProgress?: ((progress: ScanProgress) => void) | undefined;
@@ -46,6 +48,12 @@ export interface PollOptions {
   sizeBytes?: number | undefined;
   /** Consecutive transient failures (network, 5xx, unreadable bodies) tolerated. Default 8. */
   maxTransientErrors?: number | undefined;
+  /**
+   * Called once, just before the first poll: the moment the server is expected
+   * to be done with the file. `scanFiles` frees the file's place in its
+   * concurrency limit here, so the next upload overlaps this poll.
+   */
+  onFirstPoll?: (() => void) | undefined;
   /** Source of jitter, for tests. Default `Math.random`. */
   random?: (() => number) | undefined;
 }
@@ -108,14 +116,17 @@ export async function pollResult(
   const maxTransient = options.maxTransientErrors ?? 8;
   const clamp = (ms: number) => Math.min(cap, Math.max(floor, ms));
   // Late rather than early: an early poll costs a request, a late one a few ms.
-  const lateJitter = (ms: number) => ms * (1 + 0.1 * random());
+  const lateJitter = (ms: number) => ms * (1 + 0.05 * random());
 
-  let delay = clamp(
-    options.estimator?.estimateMs(options.sizeBytes) ?? options.initialDelayMs ?? 250,
-  );
+  // The first poll comes when similar files usually finish: one request, not a
+  // loop, so it may come sooner than `minIntervalMs`.
+  const expected =
+    options.estimator?.estimateMs(options.sizeBytes) ?? options.initialDelayMs ?? 100;
+  let delay = Math.min(cap, Math.max(options.firstPollMinMs ?? 10, expected));
   let backoffAttempt = 0;
   let transient = 0;
   let notFound = 0;
+  let polls = 0;
   // Progress is measured from submission (0% at the start of polling).
   const first = { at: started, percent: 0 };
 
@@ -128,6 +139,7 @@ export async function pollResult(
       );
     }
     await sleep(Math.min(lateJitter(delay), deadline - now), options.signal);
+    if (polls++ === 0) options.onFirstPoll?.();
     const outcome = await attempt(client, dataId, options.signal);
     if (outcome.kind === "slow-down") {
       delay = clamp(
@@ -158,7 +170,14 @@ export async function pollResult(
     transient = 0;
     const { result } = outcome;
     if (isFinished(result)) {
-      options.estimator?.observe(Date.now() - started, options.sizeBytes);
+      // Learn from the server's own processing time when it reports one: the
+      // time until this poll includes our own waiting and would only grow.
+      const elapsed = Date.now() - started;
+      const serverMs = result.scan_results?.total_time;
+      options.estimator?.observe(
+        typeof serverMs === "number" && serverMs > 0 ? Math.min(serverMs, elapsed) : elapsed,
+        options.sizeBytes,
+      );
       options.onProgress?.({ phase: "analysis", percent: 100, dataId });
       return result;
     }

@@ -32,6 +32,11 @@ export interface ScanFileOptions
   onSubmitted?: ((dataId: string, source: FileSource) => void | Promise<void>) | undefined;
   /** Called when the gateway answered "busy" (503/429) to an upload; `scanFiles` slows down on it. */
   onBusy?: (() => void) | undefined;
+  /**
+   * Waits for permission to occupy the gateway (from the upload until the result is in);
+   * `scanFiles` passes its adaptive limiter here, so hashing and lookups run ahead of it.
+   */
+  acquireSlot?: ((signal: AbortSignal | undefined) => Promise<() => void>) | undefined;
   /** Internal to `scanFiles`: the rule list shared by a run. */
   rules?: (() => Promise<readonly import("@mdkit/cluster").Rule[]>) | undefined;
 }
@@ -50,11 +55,28 @@ async function cancelOnServer(client: ClusterClient, dataId: string) {
  * a file the gateway may have accepted: after a network failure, the hash is
  * looked up (in-progress included) before any new attempt.
  */
+/**
+ * A place on the gateway (from `acquireSlot`), given back while the file
+ * waits out a "busy" answer so that the wait occupies nothing.
+ */
+class GatewaySlot {
+  private release: (() => void) | undefined;
+  constructor(private readonly acquire: ScanFileOptions["acquireSlot"]) {}
+  async take(signal: AbortSignal | undefined) {
+    this.release = await this.acquire?.(signal);
+  }
+  give() {
+    this.release?.();
+    this.release = undefined;
+  }
+}
+
 async function submit(
   client: ClusterClient,
   source: FileSource,
   sha256: string | undefined,
   options: ScanFileOptions,
+  slot: GatewaySlot,
 ): Promise<{ dataId: string; uploaded: number }> {
   const maxBusy = options.maxBusyRetries ?? 20;
   for (let busy = 0, lost = 0; ; ) {
@@ -71,10 +93,11 @@ async function submit(
       if (slowDown) options.onBusy?.();
       if (slowDown && source.replayable && busy < maxBusy) {
         const retryAfter = (error as ServiceUnavailableError).retryAfterMs;
-        await sleep(
-          retryAfter ?? backoffDelay(busy++, { initialMs: 250, maxMs: 10_000 }),
-          options.signal,
-        );
+        const wait = retryAfter ?? backoffDelay(busy, { initialMs: 250, maxMs: 10_000 });
+        busy++;
+        slot.give();
+        await sleep(wait, options.signal);
+        await slot.take(options.signal);
         continue;
       }
       if (error instanceof NetworkError && source.replayable && lost < 2) {
@@ -130,15 +153,45 @@ export async function scanFile(
     const hit = await lookupHash(client, sha256, { rule: options.rule, signal });
     if (hit.status === "found") return { ...hit.result, name: source.name ?? hit.result.name };
   }
-  const { dataId, uploaded } = await submit(client, source, sha256, options).catch((error) => {
-    if (!aborted(signal)) throw error;
-    throw new ScanAbortedError(`upload of ${source.name ?? "file"} aborted; nothing was accepted`, {
-      cause: error,
-    });
-  });
+  const slot = new GatewaySlot(options.acquireSlot);
+  await slot.take(signal);
+  try {
+    return await submitAndWait(client, source, sha256, options, slot);
+  } finally {
+    slot.give();
+  }
+}
+
+/** Uploads (never twice once accepted) and waits for the finished result. */
+async function submitAndWait(
+  client: ClusterClient,
+  source: FileSource,
+  sha256: string | undefined,
+  options: ScanFileOptions,
+  slot: GatewaySlot,
+): Promise<ScanResult> {
+  const { signal } = options;
+  const { dataId, uploaded } = await submit(client, source, sha256, options, slot).catch(
+    (error) => {
+      if (!aborted(signal)) throw error;
+      throw new ScanAbortedError(
+        `upload of ${source.name ?? "file"} aborted; nothing was accepted`,
+        {
+          cause: error,
+        },
+      );
+    },
+  );
   await options.onSubmitted?.(dataId, source);
   try {
-    const raw = await pollResult(client, dataId, { ...options, sizeBytes: source.size });
+    // The server is expected to be done when the first poll goes out: free the
+    // place now so the next upload overlaps the poll (a wrong guess costs a 503,
+    // which the limiter learns from).
+    const raw = await pollResult(client, dataId, {
+      ...options,
+      sizeBytes: source.size,
+      onFirstPoll: () => slot.give(),
+    });
     return toScanResult(raw, {
       name: source.name,
       sha256,

@@ -28,12 +28,16 @@ export type ScanFilesItem =
 /** Options of {@link scanFiles}. */
 export interface ScanFilesOptions
   extends Omit<ScanFileOptions, "onProgress" | "onSubmitted" | "onBusy" | "rules"> {
-  /** Concurrency bounds; the limit adapts between them (AIMD on "busy"). Default start 4, max 64. */
+  /** Files occupying the gateway at once; the limit adapts between the bounds (AIMD on "busy"). Default start 4, max 64. */
   concurrency?: AdaptiveLimiterOptions | undefined;
+  /** Files being prepared (hashed, looked up) or waiting for a gateway slot at once. Default 2 × `concurrency.max` (128). */
+  prefetch?: number | undefined;
   /** Attempts per file for transient failures (network, 5xx). Default 3. */
   maxAttemptsPerFile?: number | undefined;
   /** Retries allowed across the run before transient failures are reported as they are. Default 50. */
   retryBudget?: number | undefined;
+  /** How many inputs there are, when `inputs` is not an array (lets the run plan its end). */
+  total?: number | undefined;
   /** Per-file progress. */
   onProgress?: ((index: number, progress: ScanProgress) => void) | undefined;
   /** A submission the caller already knows for this source (from a journal): poll it instead of uploading. */
@@ -78,11 +82,15 @@ export async function* scanFiles(
     onSubmitted,
     resume,
     concurrency,
+    prefetch,
     maxAttemptsPerFile,
     retryBudget,
     ...common
   } = options;
   const limiter = new AdaptiveLimiter(concurrency);
+  // Files prepared ahead (hashed, looked up) of a gateway slot, bounding memory for any input size.
+  const pendingMax = prefetch ?? 2 * (concurrency?.max ?? 64);
+  const pending = new AdaptiveLimiter({ initial: pendingMax, min: pendingMax, max: pendingMax });
   const estimator = options.estimator ?? createDurationEstimator();
   const rules = ruleCache(client, options.signal);
   const maxAttempts = maxAttemptsPerFile ?? 3;
@@ -92,7 +100,14 @@ export async function* scanFiles(
   let running = 0;
   let exhausted = false;
 
+  // With a known number of files, stop probing for more capacity near the end:
+  // a probe's "busy" answer makes one file wait out Retry-After, and near the
+  // end that wait is the run's last.
+  const total = options.total ?? (Array.isArray(inputs) ? inputs.length : undefined);
+  let finished = 0;
   const finish = (item: ScanFilesItem) => {
+    finished++;
+    if (total !== undefined && total - finished <= 32 * limiter.limit) limiter.stopProbing();
     done.push(item);
     notify?.();
   };
@@ -113,6 +128,7 @@ export async function* scanFiles(
                 ...common,
                 estimator,
                 rules,
+                acquireSlot: (signal) => limiter.acquire(signal),
                 onBusy: () => limiter.busy(),
                 onProgress: onProgress && ((p) => onProgress(index, p)),
                 onSubmitted: async (id) => {
@@ -156,13 +172,14 @@ export async function* scanFiles(
   const feeder = (async () => {
     let index = 0;
     for await (const input of inputs as AsyncIterable<ScanInput>) {
-      const release = await limiter.acquire(options.signal).catch(() => undefined);
+      const release = await pending.acquire(options.signal).catch(() => undefined);
       if (!release) break;
       running++;
       void one(index++, input, release);
     }
   })().finally(() => {
     exhausted = true;
+    limiter.stopProbing();
     notify?.();
   });
 

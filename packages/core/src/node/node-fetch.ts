@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
@@ -51,26 +56,48 @@ function toResponse(message: IncomingMessage, method: string): Response {
   return new Response(body, { status, statusText: message.statusMessage ?? "", headers });
 }
 
-/** Writes a web stream into a Node writable, waiting for `drain` so memory stays bounded. */
-async function pump(body: ReadableStream<Uint8Array>, sink: import("node:http").ClientRequest) {
-  const reader = body.getReader();
+const CHUNK_BYTES = 64 * 1024;
+
+/** Writes one chunk; resolves once the socket took it (so its memory may be reused). */
+function write(sink: ClientRequest, chunk: Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    sink.write(chunk, (error?: Error | null) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
+ * Writes a web stream into the request. Byte streams (files, blobs) are read
+ * with a BYOB reader into two buffers used in turn, so an upload of any size
+ * allocates no per-chunk memory; other streams are read chunk by chunk. Either
+ * way the next read waits for the socket, so memory stays bounded.
+ */
+async function pump(body: ReadableStream<Uint8Array>, sink: ClientRequest) {
+  let byob: ReadableStreamBYOBReader | undefined;
   try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      if (!sink.write(value)) {
-        await new Promise<void>((resolve, reject) => {
-          const onDrain = () => {
-            sink.off("error", onError);
-            resolve();
-          };
-          const onError = (error: Error) => {
-            sink.off("drain", onDrain);
-            reject(error);
-          };
-          sink.once("drain", onDrain);
-          sink.once("error", onError);
+    byob = body.getReader({ mode: "byob" });
+  } catch {
+    byob = undefined;
+  }
+  const reader = byob ?? body.getReader();
+  try {
+    if (byob) {
+      const spare = [new ArrayBuffer(CHUNK_BYTES), new ArrayBuffer(CHUNK_BYTES)];
+      let pending: Promise<void> = Promise.resolve();
+      for (;;) {
+        const { value, done } = await byob.read(new Uint8Array(spare.shift() as ArrayBuffer));
+        if (done) break;
+        await pending;
+        pending = write(sink, value).then(() => {
+          spare.push(value.buffer as ArrayBuffer);
         });
+      }
+      await pending;
+    } else {
+      const plain = reader as ReadableStreamDefaultReader<Uint8Array>;
+      for (;;) {
+        const { value, done } = await plain.read();
+        if (done) break;
+        await write(sink, value);
       }
     }
     sink.end();

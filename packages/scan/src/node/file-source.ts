@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream, openAsBlob } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { BinaryBody } from "@mdkit/core";
+import { type BinaryBody, FileBlob } from "@mdkit/core";
 import { InvalidInputError } from "../errors.js";
 import type { FileSource } from "../input.js";
+
+/** Files up to this size are read into memory once instead of streamed (bounded by the run's prefetch). */
+const SMALL_FILE_BYTES = 64 * 1024;
 
 /** A {@link FileSource} on disk, with what a journal needs to recognise it. */
 export interface PathSource extends FileSource {
@@ -19,8 +22,9 @@ export interface PathSource extends FileSource {
 
 /**
  * A file on disk as a scan input: its size is read up front (for
- * `Content-Length`), its bytes are streamed from disk for each attempt, and
- * its SHA-256 is computed by reading it once with `node:crypto`.
+ * `Content-Length`), its bytes are streamed from disk for each attempt (files
+ * up to 64 KiB are read once and kept), and its SHA-256 is computed with
+ * `node:crypto`.
  *
  * @example
  * ```ts
@@ -35,7 +39,22 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
     });
   });
   if (!info.isFile()) throw new InvalidInputError(`${path} is not a regular file`);
-  const blob = await openAsBlob(absolute);
+  if (info.size <= SMALL_FILE_BYTES) {
+    // Small files are read once: one read serves both the hash and the upload.
+    const bytes = await readFile(absolute);
+    return {
+      path: absolute,
+      key: absolute,
+      mtimeMs: info.mtimeMs,
+      name: options.name ?? basename(absolute),
+      size: bytes.byteLength,
+      replayable: true,
+      open: (): BinaryBody => bytes,
+      sha256: async () => createHash("sha256").update(bytes).digest("hex"),
+    };
+  }
+  // Larger files stream from disk with zero-copy reads, re-readable for a re-sent request.
+  const blob = new FileBlob(absolute, 0, info.size);
   return {
     path: absolute,
     key: absolute,

@@ -96,6 +96,7 @@ export async function* scanFiles(
 ): AsyncGenerator<ScanFilesItem> {
   const { journal, ...rest } = options;
   const run = portableScanFiles(client, inputsOf(inputs), {
+    ...(Array.isArray(inputs) ? { total: inputs.length } : {}),
     hasher: nodeSha256,
     ...rest,
     resume: rest.resume ?? (journal ? (source) => journal.resume(source) : undefined),

@@ -1,0 +1,91 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createClusterClient } from "@mdkit/cluster";
+import { scanFiles } from "@mdkit/scan/node";
+import type { BenchContext, Scenario } from "../harness.js";
+import { startSimulatorProcess } from "../harness.js";
+
+const CAPACITY = 16;
+const SCAN_MS = 40;
+
+/**
+ * `scanFiles` over many small files against a gateway that processes at most
+ * 16 files at once, 40 ms each. Ideal wall time is N·t/C; targets: within
+ * 1.15× of it, no failed file, at most 3 polls per file on average, and a
+ * second pass over the same files uploads nothing (hash-first).
+ */
+export const scanFilesScenario: Scenario = {
+  name: "scan-files",
+  async run({ quick, workDir }: BenchContext) {
+    const count = quick ? 400 : 2_000;
+    const dir = join(workDir, "files");
+    await mkdir(dir, { recursive: true });
+    const paths: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const path = join(dir, `file-${String(i).padStart(5, "0")}.txt`);
+      await writeFile(path, `bench file ${i}\n${"x".repeat(1000)}\n`);
+      paths.push(path);
+    }
+    const apikey = "bench-apikey";
+    const sim = await startSimulatorProcess({
+      cluster: { capacity: CAPACITY, scanDurationMs: SCAN_MS, apiKeys: [apikey] },
+    });
+    try {
+      const cluster = createClusterClient({ baseUrl: sim.url, auth: () => ({ apikey }) });
+      const run = async () => {
+        const started = performance.now();
+        let failed = 0;
+        let ok = 0;
+        for await (const item of scanFiles(cluster, paths, {
+          concurrency: { initial: CAPACITY, max: 64 },
+        })) {
+          if (item.ok) ok++;
+          else failed++;
+        }
+        return { ms: performance.now() - started, failed, ok };
+      };
+      const first = await run();
+      const counters = await sim.state();
+      await sim.reset();
+      const second = await run();
+      const again = await sim.state();
+      const ideal = (count * SCAN_MS) / CAPACITY;
+      const polls = (counters.requests.getAnalysisResult ?? 0) / count;
+      return {
+        scenario: "scan-files",
+        figures: [
+          {
+            name: "wall time / ideal N·t/C",
+            value: first.ms / ideal,
+            unit: "x",
+            target: 1.15,
+            better: "<=",
+          },
+          {
+            name: "failed files",
+            value: first.failed,
+            unit: "files",
+            target: 0,
+            better: "<=",
+            gate: true,
+          },
+          { name: "polls per file", value: polls, unit: "polls", target: 3, better: "<=" },
+          {
+            name: "second pass: bytes uploaded",
+            value: again.bytesReceived,
+            unit: "B",
+            target: 0,
+            better: "<=",
+            gate: true,
+          },
+        ],
+        notes: [
+          `${count} files, capacity ${CAPACITY}, ${SCAN_MS} ms each: ideal ${ideal.toFixed(0)} ms, first pass ${first.ms.toFixed(0)} ms (${first.ok} ok), second pass ${second.ms.toFixed(0)} ms`,
+          `first pass: ${counters.requests.analyzeFile ?? 0} uploads, ${counters.responsesByStatus["503"] ?? 0} × 503, ${counters.requests.lookupHash ?? 0} hash lookups, peak ${counters.peakInFlight} requests in flight`,
+        ],
+      };
+    } finally {
+      await sim.stop();
+    }
+  },
+};
