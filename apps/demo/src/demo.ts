@@ -1,82 +1,178 @@
 /**
- * The Quick start demo: the two typed clients talking to Prism mocks of the
- * specs on loopback (no network). It shows the shape of the SDK; the answers
- * are the specs' examples, not a live service.
+ * The Quick start demo: mdkit end to end against the embedded simulator,
+ * served over HTTP on 127.0.0.1 (no network). Every call goes through the
+ * published packages exactly as a user would make it.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { clientCredentials, clusterSession } from "@mdkit/auth";
 import { createCentralManagementClient, unwrap as unwrapCm } from "@mdkit/central-management";
-import { createClusterClient, isNotFoundResult, unwrap } from "@mdkit/cluster";
-import { specPaths, startPrism } from "@mdkit/testing";
+import { createClusterClient } from "@mdkit/cluster";
+import {
+  archiveChildren,
+  downloadSanitized,
+  scanBatch,
+  scanFile,
+  scanFiles,
+} from "@mdkit/scan/node";
+import { createSimulator, DEFAULT_CREDENTIALS, EICAR_TEST_STRING } from "@mdkit/simulator";
+import { zipSync } from "fflate";
 
-const line = (label: string, value: unknown) => console.log(`  ${label.padEnd(34)} ${value}`);
+const text = (s: string) => new TextEncoder().encode(s);
+const row = (label: string, value: unknown) => console.log(`  ${label.padEnd(40)} ${value}`);
 
 async function main() {
-  console.log("mdkit demo: typed clients against Prism mocks of specs/*.yaml on 127.0.0.1\n");
-  const [clusterMock, cmMock] = await Promise.all([
-    startPrism(specPaths.cluster),
-    startPrism(specPaths.cm),
-  ]);
+  const work = await mkdtemp(join(tmpdir(), "mdkit-demo-"));
+  await using sim = createSimulator({
+    cluster: { scanDurationMs: 150 },
+    cm: { connectDelayMs: 100 },
+  });
+  const server = await sim.listen();
+  console.log(
+    `mdkit demo: the SDK against the embedded simulator at ${server.url} (loopback only)\n`,
+  );
   try {
-    console.log(`MetaDefender Distributed Cluster API Gateway (mock at ${clusterMock.url})`);
-    const login = await unwrap(
-      createClusterClient({ baseUrl: clusterMock.url }).POST("/login", {
-        body: { user: "admin", password: "admin" },
-      }),
-    );
-    const cluster = createClusterClient({
-      baseUrl: clusterMock.url,
-      auth: () => ({ apikey: login.session_id ?? "" }),
-    });
-    line("POST /login → session", login.session_id ? "received (redacted)" : "missing");
-    const rules = await unwrap(cluster.GET("/file/rules"));
-    line("GET /file/rules", rules.map((r) => r.name).join(", "));
-    const bytes = new TextEncoder().encode("hello from mdkit\n");
-    const submitted = await unwrap(
-      cluster.POST("/file", {
-        body: bytes,
-        params: {
-          header: {
-            "Content-Length": bytes.byteLength,
-            filename: encodeURIComponent("résumé.txt"),
-          },
-        },
-      }),
-    );
-    line("POST /file (17 bytes, UTF-8 name)", `data_id ${submitted.data_id}`);
-    const result = await unwrap(
-      cluster.GET("/file/{data_id}", { params: { path: { data_id: submitted.data_id } } }),
-    );
-    if (isNotFoundResult(result)) line("GET /file/{data_id}", "Not Found");
-    else
-      line(
-        "GET /file/{data_id}",
-        `progress ${result.scan_results?.progress_percentage}% verdict code ${result.scan_results?.scan_all_result_i}`,
-      );
+    // --- MetaDefender Distributed Cluster API Gateway -------------------------------
+    console.log("Cluster gateway");
+    await using session = clusterSession({ baseUrl: server.url, ...DEFAULT_CREDENTIALS.cluster });
+    const cluster = createClusterClient({ baseUrl: server.url, auth: session });
 
-    console.log(`\nMy OPSWAT Central Management (mock at ${cmMock.url})`);
-    const token = await unwrapCm(
-      createCentralManagementClient({ baseUrl: cmMock.url }).POST("/o/oauth2/token", {
-        body: {
-          client_id: "mdkit-demo",
-          client_secret: "mdkit-demo-secret",
-          grant_type: "client_credentials",
-        },
+    const files = {
+      "report.txt": text("quarterly numbers, nothing to see\n"),
+      "eicar.com": text(EICAR_TEST_STRING),
+      "nested.zip": zipSync({
+        "inner.zip": zipSync({ "deep/eicar.txt": text(EICAR_TEST_STRING), "ok.txt": text("fine") }),
+      }),
+    };
+    for (const [name, data] of Object.entries(files)) await writeFile(join(work, name), data);
+
+    const clean = await scanFile(cluster, join(work, "report.txt"));
+    row(
+      "scanFile report.txt",
+      `${clean.verdict} (${clean.engines.total} engines, ${clean.uploadedBytes} bytes sent)`,
+    );
+    const infected = await scanFile(cluster, join(work, "eicar.com"));
+    row("scanFile eicar.com", `${infected.verdict}: ${infected.threats.join(", ")}`);
+    const nested = await scanFile(cluster, join(work, "nested.zip"));
+    row(
+      "scanFile nested.zip",
+      `${nested.verdict} (worst child ${nested.archive?.worstDataId?.slice(0, 8)}…)`,
+    );
+    for await (const child of archiveChildren(cluster, nested.dataId))
+      row(`  child ${child.name}`, child.verdict);
+    const again = await scanFile(cluster, join(work, "report.txt"));
+    row(
+      "scanFile report.txt again (hash first)",
+      `${again.verdict}, ${again.uploadedBytes} bytes sent`,
+    );
+
+    const many = Array.from({ length: 24 }, (_, i) => ({
+      data: text(`document ${i}\n`),
+      name: `doc-${i}.txt`,
+    }));
+    let ok = 0;
+    for await (const item of scanFiles(cluster, many, { concurrency: { initial: 8 } }))
+      if (item.ok && item.result.clean) ok++;
+    row(
+      "scanFiles 24 documents",
+      `${ok} clean, ${sim.state.peakInFlight} requests in flight at the peak`,
+    );
+
+    const sanitized = await scanFile(
+      cluster,
+      { data: text("<html>macro-free page</html>"), name: "page.html" },
+      { rule: "sanitize" },
+    );
+    if (sanitized.sanitized) {
+      const saved = await downloadSanitized(cluster, sanitized.sanitized.dataId, `${work}/`);
+      row(
+        "downloadSanitized page.html",
+        `${saved.bytes} bytes → ${saved.path.slice(work.length + 1)} (atomic)`,
+      );
+    }
+
+    const batch = await scanBatch(cluster, [join(work, "report.txt"), join(work, "eicar.com")], {
+      userData: "demo batch ✓",
+    });
+    row(
+      "scanBatch 2 files",
+      `${batch.verdict}; certificate signed by ${batch.verified?.fingerprint.slice(0, 16)}… verified`,
+    );
+
+    // --- My OPSWAT Central Management ------------------------------------------------
+    console.log("\nCentral Management");
+    const auth = clientCredentials({ baseUrl: server.url, ...DEFAULT_CREDENTIALS.cm });
+    const cm = createCentralManagementClient({ baseUrl: server.url, auth });
+    let pages = 0;
+    let records = 0;
+    let blocked = 0;
+    let token: string | undefined;
+    do {
+      const page = await unwrapCm(
+        cm.POST("/o/core/v1.1/reports", { body: { limit: 100, ...(token ? { token } : {}) } }),
+      );
+      pages++;
+      records += page.data?.length ?? 0;
+      blocked += page.data?.filter((r) => r.status === "Blocked").length ?? 0;
+      token = page.token || undefined;
+    } while (token);
+    row(
+      "Core processing history (cursor paging)",
+      `${records} records in ${pages} pages, ${blocked} blocked`,
+    );
+    const kiosks = await unwrapCm(cm.GET("/o/pmp/v1/kiosk/devices"));
+    row(
+      "Kiosk devices",
+      `${kiosks.total} (${kiosks.items
+        ?.map((k) => k.deviceName)
+        .slice(0, 3)
+        .join(", ")}, …)`,
+    );
+
+    const deploymentId = sim.options.cm.deployments[0] ?? "";
+    const opened = await unwrapCm(
+      cm.POST("/fusion/console/services/connection/request/{productType}", {
+        params: { path: { productType: "mdcore" } },
+        body: { deploymentId, Purpose: "demo" },
       }),
     );
-    line("POST /o/oauth2/token", `${token.token_type} token, expires in ${token.expires_in}s`);
-    const cm = createCentralManagementClient({
-      baseUrl: cmMock.url,
-      auth: () => ({ authorization: `Bearer ${token.access_token}` }),
+    let status = opened.status;
+    while (status !== "CONNECTED") {
+      await new Promise((r) => setTimeout(r, 50));
+      status = (
+        await unwrapCm(
+          cm.GET("/fusion/console/services/connection/{connectionId}", {
+            params: { path: { connectionId: opened.connId ?? "" } },
+          }),
+        )
+      ).status;
+    }
+    const tunnelled = await cm.POST("/fusion/console/services/connection/{connectionId}", {
+      params: {
+        path: { connectionId: opened.connId ?? "" },
+        header: { "X-App-Method": "GET", "X-App-URL": "/file/rules" },
+      },
+      headers: { "X-App-Header-apikey": await session.getSessionId() },
+      parseAs: "json",
     });
-    const reports = await unwrapCm(cm.POST("/o/core/v1.1/reports", { body: { limit: 10 } }));
-    line(
-      "POST /o/core/v1.1/reports",
-      `${reports.data?.length ?? 0} record(s), next token ${reports.token ? "present" : "none"}`,
+    const rules = (tunnelled.data as Array<{ name?: string }> | undefined)
+      ?.map((r) => r.name)
+      .join(", ");
+    row(
+      `direct connection to ${deploymentId}`,
+      `${status}; Core rules through the tunnel: ${rules}`,
     );
-    const devices = await unwrapCm(cm.GET("/o/pmp/v1/kiosk/devices"));
-    line("GET /o/pmp/v1/kiosk/devices", `${devices.total} device(s)`);
-    console.log("\nDone: every call above went through the generated, typed clients.");
+    await cm.DELETE("/fusion/console/services/connection/{connectionId}", {
+      params: { path: { connectionId: opened.connId ?? "" } },
+    });
+
+    console.log(
+      `\nSimulator counters: ${sim.state.requestCount("analyzeFile")} uploads (the batch re-sends its 2 files by design), ${sim.state.requestCount("lookupHash")} hash lookups, ${sim.state.requestCount("getOAuthToken")} token request, ${sim.state.requestCount("login")} login`,
+    );
+    console.log("Done: no call left the machine.");
   } finally {
-    await Promise.all([clusterMock.close(), cmMock.close()]);
+    await rm(work, { recursive: true, force: true });
   }
 }
 
