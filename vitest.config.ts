@@ -22,6 +22,9 @@ const project = (name: string, extra: Record<string, unknown> = {}) => ({
 export default defineConfig({
   resolve: { alias },
   test: {
+    // In CI a JSON report is written too, so .ci/run can print a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: ".tmp/vitest-report.json" },
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [
@@ -32,7 +35,12 @@ export default defineConfig({
       project("cluster", { globalSetup: ["packages/testing/src/prism-global-setup.ts"] }),
       project("simulator"),
       project("auth"),
-      project("scan"),
+      // `@mdkit/scan/node` needs the Node entry of `@mdkit/core` (FileBlob), which
+      // Node resolves through the "node" export condition; the aliases above
+      // take each package's portable `source`.
+      project("scan", {
+        alias: { "@mdkit/core": join(packagesDir, "core", "src", "index.node.ts") },
+      }),
     ],
   },
 });
