@@ -88,18 +88,28 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const { signal } = request;
     signal.throwIfAborted();
     // Behave like a real `fetch` on abort: reject at once and cancel the
-    // request body, so a caller's stream stops being read.
+    // request body, so a caller's stream stops being read. The copy is made
+    // from the URL, not from `request`, so that no signal is linked to it.
     const guarded = request.body
-      ? new Request(request, {
+      ? new Request(request.url, {
+          method: request.method,
+          headers: request.headers,
           body: request.body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal }),
           duplex: "half",
         } as RequestInit)
       : request;
+    let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
-      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
     });
     aborted.catch(() => {});
-    const response = await Promise.race([apps.all.fetch(guarded, {}), aborted]);
+    let response: Response;
+    try {
+      response = await Promise.race([apps.all.fetch(guarded, {}), aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener("abort", onAbort);
+    }
     if (resets.has(response)) {
       throw new TypeError("fetch failed", {
         cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
