@@ -3,13 +3,15 @@ import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // Tests import workspace packages from source, so `vitest run` needs no build.
+type SourceEntry = { source?: string; node?: { source?: string } };
 const packagesDir = resolve(import.meta.dirname, "packages");
 const alias: Record<string, string> = {};
 for (const dir of readdirSync(packagesDir)) {
   const manifest = JSON.parse(readFileSync(join(packagesDir, dir, "package.json"), "utf8"));
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
-    const source =
-      typeof target === "object" && target ? (target as { source?: string }).source : undefined;
+    // The Node branch first: the tests run on Node, as most users of these packages do.
+    const entry = typeof target === "object" && target ? (target as SourceEntry) : undefined;
+    const source = entry?.node?.source ?? entry?.source;
     if (source) alias[join(manifest.name, subpath)] = join(packagesDir, dir, source);
   }
 }
@@ -35,12 +37,7 @@ export default defineConfig({
       project("cluster", { globalSetup: ["packages/testing/src/prism-global-setup.ts"] }),
       project("simulator"),
       project("auth"),
-      // `@mdkit/scan/node` needs the Node entry of `@mdkit/core` (FileBlob), which
-      // Node resolves through the "node" export condition; the aliases above
-      // take each package's portable `source`.
-      project("scan", {
-        alias: { "@mdkit/core": join(packagesDir, "core", "src", "index.node.ts") },
-      }),
+      project("scan"),
     ],
   },
 });

@@ -32,6 +32,17 @@ export interface FileSource {
   readonly key?: string | undefined;
 }
 
+const UNREADABLE = Symbol("@mdkit/scan unreadable input");
+
+/**
+ * An input that could not be opened (e.g. a path that does not exist):
+ * normalising it throws `error`, so that a `scanFiles` run reports it as that
+ * input's failed item instead of ending the run.
+ */
+export function unreadableInput(error: unknown): ScanInput {
+  return { [UNREADABLE]: error } as unknown as ScanInput;
+}
+
 const isFileSource = (value: unknown): value is FileSource =>
   typeof value === "object" && value !== null && typeof (value as FileSource).open === "function";
 
@@ -47,6 +58,8 @@ function blobSource(blob: Blob, name: string | undefined): FileSource {
 
 /** Normalises any {@link ScanInput} into a {@link FileSource}. */
 export function toFileSource(input: ScanInput): FileSource {
+  if (typeof input === "object" && input !== null && UNREADABLE in input)
+    throw (input as { [UNREADABLE]: unknown })[UNREADABLE];
   if (isFileSource(input)) return input;
   if (input instanceof Blob) {
     return blobSource(

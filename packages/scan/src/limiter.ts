@@ -56,6 +56,8 @@ export class AdaptiveLimiter {
 
   /** Waits for a slot; call the returned function exactly once to give it back. */
   async acquire(signal?: AbortSignal): Promise<() => void> {
+    // An aborted caller gets no slot, even a free one.
+    signal?.throwIfAborted();
     while (this.active >= this.limit) {
       signal?.throwIfAborted();
       await new Promise<void>((resolve, reject) => {

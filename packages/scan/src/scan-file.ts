@@ -44,7 +44,7 @@ export interface ScanFileOptions
 const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
 
 /** Best-effort `POST /file/{id}/cancel`, never throwing: the caller is already failing. */
-async function cancelOnServer(client: ClusterClient, dataId: string) {
+export async function cancelOnServer(client: ClusterClient, dataId: string) {
   await client
     .POST("/file/{data_id}/cancel", { params: { path: { data_id: dataId } } })
     .catch(() => {});
@@ -200,9 +200,10 @@ async function submitAndWait(
     });
   } catch (error) {
     if (aborted(signal)) {
-      if (options.cancelOnAbort !== false) await cancelOnServer(client, dataId);
+      const cancel = options.cancelOnAbort !== false;
+      if (cancel) await cancelOnServer(client, dataId);
       throw new ScanAbortedError(
-        `scan of ${source.name ?? dataId} aborted; the analysis was cancelled`,
+        `scan of ${source.name ?? dataId} aborted${cancel ? "; the analysis was cancelled" : ""}`,
         {
           dataId,
           cause: error,

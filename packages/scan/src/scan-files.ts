@@ -12,7 +12,7 @@ import { AdaptiveLimiter, type AdaptiveLimiterOptions } from "./limiter.js";
 import type { ScanProgress } from "./poll.js";
 import type { ScanResult } from "./result.js";
 import { ruleCache } from "./rules.js";
-import { resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";
+import { cancelOnServer, resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";
 
 /** One file's outcome in a `scanFiles` run: exactly one per input, success or failure. */
 export type ScanFilesItem =
@@ -64,6 +64,13 @@ const permanent = (error: unknown) =>
  * never uploaded again (its `data_id` is polled instead). Every input yields
  * exactly one item; nothing is dropped or duplicated.
  *
+ * Aborting `signal` ends the run: every file not yet finished yields a
+ * `ScanAbortedError` item, and analyses already accepted are cancelled on
+ * the gateway (unless `cancelOnAbort: false`). Leaving the loop early
+ * (`break`) stops the run too: nothing more is read, uploaded or polled, and
+ * no callback fires once the loop has exited; analyses already accepted are
+ * left running, so that a journal can resume them.
+ *
  * @example
  * ```ts
  * for await (const item of scanFiles(cluster, files, { rule: "multiscan" })) {
@@ -87,18 +94,22 @@ export async function* scanFiles(
     retryBudget,
     ...common
   } = options;
+  // Aborted by the caller's signal, or by the consumer leaving the loop early.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const limiter = new AdaptiveLimiter(concurrency);
   // Files prepared ahead (hashed, looked up) of a gateway slot, bounding memory for any input size.
   const pendingMax = prefetch ?? 2 * (concurrency?.max ?? 64);
   const pending = new AdaptiveLimiter({ initial: pendingMax, min: pendingMax, max: pendingMax });
   const estimator = options.estimator ?? createDurationEstimator();
-  const rules = ruleCache(client, options.signal);
+  const rules = ruleCache(client, signal);
   const maxAttempts = maxAttemptsPerFile ?? 3;
   let budget = retryBudget ?? 50;
   const done: ScanFilesItem[] = [];
   let notify: (() => void) | undefined;
   let running = 0;
   let exhausted = false;
+  const tasks = new Set<Promise<void>>();
 
   // With a known number of files, stop probing for more capacity near the end:
   // a probe's "busy" answer makes one file wait out Retry-After, and near the
@@ -115,6 +126,8 @@ export async function* scanFiles(
   async function one(index: number, input: ScanInput, release: () => void) {
     let source: FileSource | undefined;
     let dataId: string | undefined;
+    // A signal of the file's own: its operations listen to it, not to the run's.
+    const fileSignal = AbortSignal.any([signal]);
     try {
       source = toFileSource(input);
       const fileSource = source;
@@ -123,9 +136,17 @@ export async function* scanFiles(
       for (let attempt = 1; ; attempt++) {
         try {
           const result = dataId
-            ? await resumeScan(client, dataId, { ...common, estimator, name: fileSource.name })
+            ? await resumeScan(client, dataId, {
+                ...common,
+                signal: fileSignal,
+                estimator,
+                name: fileSource.name,
+              })
             : await scanFile(client, fileSource, {
                 ...common,
+                signal: fileSignal,
+                // Decided below: only the caller's abort cancels, not leaving the loop.
+                cancelOnAbort: false,
                 estimator,
                 rules,
                 acquireSlot: (signal) => limiter.acquire(signal),
@@ -161,7 +182,18 @@ export async function* scanFiles(
         }
       }
     } catch (error) {
-      finish({ ok: false, index, source, error, dataId });
+      let reported = error;
+      if (signal.aborted) {
+        if (dataId && options.signal?.aborted && options.cancelOnAbort !== false)
+          await cancelOnServer(client, dataId);
+        if (!(error instanceof ScanAbortedError)) {
+          reported = new ScanAbortedError(
+            `scan of ${source?.name ?? `input ${index}`} aborted${dataId ? "" : "; nothing was accepted"}`,
+            { dataId, cause: error },
+          );
+        }
+      }
+      finish({ ok: false, index, source, error: reported, dataId });
     } finally {
       release();
       running--;
@@ -172,17 +204,22 @@ export async function* scanFiles(
   const feeder = (async () => {
     let index = 0;
     for await (const input of inputs as AsyncIterable<ScanInput>) {
-      const release = await pending.acquire(options.signal).catch(() => undefined);
+      const release = await pending.acquire(signal).catch(() => undefined);
       if (!release) break;
       running++;
-      void one(index++, input, release);
+      const task = one(index++, input, release);
+      tasks.add(task);
+      void task.finally(() => tasks.delete(task));
     }
   })().finally(() => {
     exhausted = true;
     limiter.stopProbing();
     notify?.();
   });
+  // A failing `inputs` is reported by `await feeder` below, or not at all if the consumer left.
+  feeder.catch(() => {});
 
+  let complete = false;
   try {
     for (;;) {
       while (done.length) yield done.shift() as ScanFilesItem;
@@ -194,7 +231,14 @@ export async function* scanFiles(
     }
     await feeder;
     while (done.length) yield done.shift() as ScanFilesItem;
+    complete = true;
   } finally {
     notify = undefined;
+    if (!complete) {
+      // The consumer left early: stop reading, uploading and polling, and
+      // return only once no file's work (or callback) is still running.
+      stop.abort(new ScanAbortedError("the scanFiles iteration was stopped"));
+      await Promise.allSettled([...tasks]);
+    }
   }
 }

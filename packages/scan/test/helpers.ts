@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type ClusterClient, createClusterClient } from "@mdkit/cluster";
 import {
   createSimulator,
@@ -13,9 +16,18 @@ export const EICAR = EICAR_TEST_STRING;
 export const MARKER = "MDKIT-SUSPICIOUS-TEST-MARKER";
 const BASE = "http://gateway.test";
 
-/** A simulator with quick scans and a client of it (in-process, static API key). */
+/** A transport between the client and the simulator, e.g. to rewrite a response. */
+export type FetchWrapper = (
+  fetch: (request: Request) => Promise<Response>,
+) => (request: Request) => Promise<Response>;
+
+/**
+ * A simulator with quick scans and a client of it (in-process, static API key).
+ * `wrap` puts a transport of the test's own between the client and the simulator.
+ */
 export function setup(
   options: SimulatorOptions = {},
+  wrap?: FetchWrapper,
 ): { sim: Simulator; cluster: ClusterClient } & AsyncDisposable {
   const sim = createSimulator({
     ...options,
@@ -23,7 +35,7 @@ export function setup(
   });
   const cluster = createClusterClient({
     baseUrl: BASE,
-    fetch: sim.fetch,
+    fetch: wrap ? wrap(sim.fetch) : sim.fetch,
     auth: () => ({ apikey: "scan-test-key" }),
   });
   return { sim, cluster, [Symbol.asyncDispose]: () => sim.close() };
@@ -39,4 +51,26 @@ export function zip(entries: Record<string, Uint8Array | string>): Uint8Array {
       Object.entries(entries).map(([k, v]) => [k, typeof v === "string" ? bytes(v) : v]),
     ),
   );
+}
+
+/** A fresh directory under the OS temp dir; `remove()` deletes it with its content. */
+export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), "mdkit-scan-test-"));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** Every item of an async iterable. */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** Waits until `condition` holds, checking every few ms (fails after `timeoutMs`). */
+export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -57,6 +57,48 @@ function toResponse(message: IncomingMessage, method: string): Response {
 }
 
 const CHUNK_BYTES = 64 * 1024;
+/** A body of unknown length that ends within this many bytes is sent with a `Content-Length`. */
+const SMALL_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads up to {@link SMALL_BODY_BYTES} of a body whose length is unknown.
+ * Small bodies (JSON, forms) come back whole, so they can be sent with a
+ * `Content-Length` — some servers and proxies mishandle chunked requests —
+ * and larger ones come back as a stream that replays what was read first.
+ */
+async function measure(
+  body: ReadableStream<Uint8Array>,
+): Promise<{ whole: Uint8Array } | { stream: ReadableStream<Uint8Array> }> {
+  const reader = body.getReader();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  while (size <= SMALL_BODY_BYTES) {
+    const { value, done } = await reader.read();
+    if (done) {
+      const whole = new Uint8Array(size);
+      let offset = 0;
+      for (const chunk of head) {
+        whole.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      return { whole };
+    }
+    head.push(value);
+    size += value.byteLength;
+  }
+  return {
+    stream: new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = head.shift();
+        if (next) return controller.enqueue(next);
+        const { value, done } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    }),
+  };
+}
 
 /** Writes one chunk; resolves once the socket took it (so its memory may be reused). */
 function write(sink: ClientRequest, chunk: Uint8Array): Promise<void> {
@@ -130,18 +172,28 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
 
-  const nodeFetch = (request: Request): Promise<Response> =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(request.url);
-      const secure = url.protocol === "https:";
-      if (!secure && url.protocol !== "http:") {
-        reject(new TypeError(`unsupported protocol ${url.protocol}`));
-        return;
+  const nodeFetch = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const secure = url.protocol === "https:";
+    if (!secure && url.protocol !== "http:")
+      throw new TypeError(`unsupported protocol ${url.protocol}`);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    let body: ReadableStream<Uint8Array> | Uint8Array | null = request.body;
+    // As with `fetch`, the body decides the length: a declared length without a body is dropped.
+    if (!body) delete headers["content-length"];
+    if (body && headers["content-length"] === undefined) {
+      const measured = await measure(body);
+      if ("whole" in measured) {
+        body = measured.whole;
+        headers["content-length"] = String(body.byteLength);
+      } else {
+        body = measured.stream;
       }
-      const headers: Record<string, string> = {};
-      request.headers.forEach((value, name) => {
-        headers[name] = value;
-      });
+    }
+    return new Promise<Response>((resolve, reject) => {
       const send = secure ? httpsRequest : httpRequest;
       const outgoing = send(url, {
         method: request.method,
@@ -149,11 +201,15 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         agent: secure ? httpsAgent : httpAgent,
         signal: request.signal,
       });
+      // A body shorter or longer than its declared Content-Length fails instead of hanging the server.
+      (outgoing as typeof outgoing & { strictContentLength: boolean }).strictContentLength = true;
       outgoing.once("response", (message) => resolve(toResponse(message, request.method)));
       outgoing.once("error", reject);
-      if (request.body) void pump(request.body, outgoing);
+      if (body instanceof Uint8Array) outgoing.end(body);
+      else if (body) void pump(body, outgoing);
       else outgoing.end();
     });
+  };
 
   return Object.assign(nodeFetch, {
     close() {

@@ -13,7 +13,7 @@ import {
   scanBatch as portableScanBatch,
   type ScanBatchOptions,
 } from "../batch.js";
-import type { ScanInput } from "../input.js";
+import { type ScanInput, unreadableInput } from "../input.js";
 import type { ScanResult } from "../result.js";
 import { scanFile as portableScanFile, type ScanFileOptions } from "../scan-file.js";
 import {
@@ -76,7 +76,8 @@ export interface NodeScanFilesOptions extends ScanFilesOptions {
 async function* inputsOf(
   inputs: Iterable<NodeScanInput> | AsyncIterable<NodeScanInput>,
 ): AsyncGenerator<ScanInput> {
-  for await (const input of inputs) yield await toInput(input);
+  // A path that cannot be opened is that input's failure, not the run's.
+  for await (const input of inputs) yield await toInput(input).catch(unreadableInput);
 }
 
 /**

@@ -61,7 +61,10 @@ export class ScanJournal implements AsyncDisposable {
         ...(entry.t === "finished" ? { verdict: entry.verdict } : {}),
       });
     }
-    return new ScanJournal(await open(path, "a"), known);
+    const handle = await open(path, "a");
+    // End a torn last line, so that the next entry starts on a line of its own.
+    if (text && !text.endsWith("\n")) await handle.appendFile("\n");
+    return new ScanJournal(handle, known);
   }
 
   /** The recorded submission of this exact file (same key, size and mtime), if any. */
