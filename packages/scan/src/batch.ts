@@ -3,6 +3,7 @@ import { ScanAbortedError, ScanTimeoutError } from "./errors.js";
 import { type ScanInput, toFileSource } from "./input.js";
 import { backoffDelay, sleep } from "./internal/timing.js";
 import { AdaptiveLimiter } from "./limiter.js";
+import { checkFileSize } from "./rules.js";
 import { uploadFile } from "./upload.js";
 import { SCAN_RESULT_NAMES, type Verdict, verdictOf } from "./verdict.js";
 
@@ -124,27 +125,54 @@ export async function scanBatch(
   const header: Record<string, string> = {};
   if (options.rule) header.rule = encodeURIComponent(options.rule);
   if (options.userData) header["user-data"] = encodeURIComponent(options.userData);
+  const sources = [...inputs].map(toFileSource);
+  if (options.rule) {
+    // Every file is checked against the rule's size limit before the batch exists.
+    const rules = await unwrap(client.GET("/file/rules", { signal }));
+    for (const source of sources) checkFileSize(rules, options.rule, source.size, source.name);
+  }
   const { batch_id: batchId } = await unwrap(
     client.POST("/file/batch", { params: { header }, signal }),
   );
   try {
-    const sources = [...inputs].map(toFileSource);
     const limiter = new AdaptiveLimiter({
       initial: options.concurrency ?? 4,
       max: options.concurrency ?? 4,
     });
     let uploaded = 0;
-    await Promise.all(
-      sources.map(async (source) => {
-        const release = await limiter.acquire(signal);
-        try {
-          await uploadFile(client, source, { batchId, rule: options.rule, signal });
-          options.onProgress?.({ phase: "upload", uploaded: ++uploaded, total: sources.length });
-        } finally {
-          release();
-        }
-      }),
-    );
+    // The first failed upload stops the others: an incomplete batch is worthless.
+    const uploads = new AbortController();
+    const stopUploads = () => uploads.abort(signal?.reason);
+    signal?.addEventListener("abort", stopUploads, { once: true });
+    try {
+      await Promise.all(
+        sources.map(async (source) => {
+          const release = await limiter.acquire(uploads.signal);
+          try {
+            await uploadFile(client, source, {
+              batchId,
+              rule: options.rule,
+              signal: uploads.signal,
+            });
+            options.onProgress?.({ phase: "upload", uploaded: ++uploaded, total: sources.length });
+          } catch (error) {
+            uploads.abort(error);
+            throw error;
+          } finally {
+            release();
+          }
+        }),
+      );
+    } catch (error) {
+      if (!signal?.aborted) {
+        await client
+          .POST("/file/batch/{batchId}/cancel", { params: { path: { batchId } } })
+          .catch(() => {});
+      }
+      throw error;
+    } finally {
+      signal?.removeEventListener("abort", stopUploads);
+    }
     await unwrap(
       client.POST("/file/batch/{batchId}/close", { params: { path: { batchId } }, signal }),
     );
@@ -161,7 +189,9 @@ export async function scanBatch(
       options.onProgress?.({ phase: "analysis", percent });
       if (percent >= 100) break;
       if (Date.now() >= deadline)
-        throw new ScanTimeoutError(`batch ${batchId} did not finish in time`);
+        throw new ScanTimeoutError(
+          `batch ${batchId} did not finish in time; it is still running on the gateway (GET /file/batch/${batchId})`,
+        );
       await sleep(
         Math.min(
           backoffDelay(attempt, { initialMs: 200, maxMs: 5_000 }),

@@ -2,9 +2,11 @@
 import { X509Certificate } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { InternalServerError } from "@mdkit/cluster";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   CertificateVerificationError,
+  FileTooLargeError,
   ScanAbortedError,
   scanBatch,
   verifyBatchCertificate,
@@ -120,5 +122,31 @@ describe("scanBatch", () => {
     for (const dataId of batch?.dataIds ?? [])
       expect(env.sim.cluster.file(dataId)?.state.cancelled).toBe(true);
     expect(env.sim.state.requestCount("getBatchCertificate")).toBe(0);
+  });
+
+  it("checks every file against the rule's size limit before creating the batch", async () => {
+    await using env = setup();
+    const inputs = [
+      { data: new Uint8Array(2 * 1024 * 1024), name: "too-big.bin" },
+      { data: new Uint8Array(10), name: "ok.bin" },
+    ];
+    const error = await scanBatch(env.cluster, inputs, { rule: "strict" }).catch((e) => e);
+    expect(error).toBeInstanceOf(FileTooLargeError);
+    expect(env.sim.state.requestCount("createBatch")).toBe(0);
+    expect(env.sim.state.requestCount("analyzeFile")).toBe(0);
+  });
+
+  it("a failed upload stops the others and cancels the incomplete batch", async () => {
+    await using env = setup({ faults: { analyzeFile: { burst: { status: 500, count: 1 } } } });
+    const inputs = Array.from({ length: 12 }, (_, i) => ({
+      data: new TextEncoder().encode(`small ${i}`),
+      name: `s${i}.txt`,
+    }));
+    const error = await scanBatch(env.cluster, inputs, { concurrency: 1 }).catch((e) => e);
+    expect(error).toBeInstanceOf(InternalServerError);
+    expect(env.sim.state.requestCount("cancelBatch")).toBe(1);
+    expect(env.sim.state.requestCount("analyzeFile")).toBe(1);
+    expect(env.sim.state.requestCount("closeBatch")).toBe(0);
+    expect(env.sim.cluster.batches[0]?.cancelled).toBe(true);
   });
 });
