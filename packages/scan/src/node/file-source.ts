@@ -39,16 +39,19 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
     });
   });
   if (!info.isFile()) throw new InvalidInputError(`${path} is not a regular file`);
+  const common = {
+    path: absolute,
+    key: absolute,
+    mtimeMs: info.mtimeMs,
+    name: options.name ?? basename(absolute),
+    replayable: true,
+  };
   if (info.size <= SMALL_FILE_BYTES) {
     // Small files are read once: one read serves both the hash and the upload.
     const bytes = await readFile(absolute);
     return {
-      path: absolute,
-      key: absolute,
-      mtimeMs: info.mtimeMs,
-      name: options.name ?? basename(absolute),
+      ...common,
       size: bytes.byteLength,
-      replayable: true,
       open: (): BinaryBody => bytes,
       sha256: async () => createHash("sha256").update(bytes).digest("hex"),
     };
@@ -56,12 +59,8 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
   // Larger files stream from disk with zero-copy reads, re-readable for a re-sent request.
   const blob = new FileBlob(absolute, 0, info.size);
   return {
-    path: absolute,
-    key: absolute,
-    mtimeMs: info.mtimeMs,
-    name: options.name ?? basename(absolute),
+    ...common,
     size: info.size,
-    replayable: true,
     open: (): BinaryBody => blob,
     async sha256() {
       const hash = createHash("sha256");

@@ -88,3 +88,20 @@ export function issueTypeAt(counts: IssueCounts, total: number, j: number, key: 
   }
   return "SKIPPED";
 }
+
+/**
+ * The issue type of each detail record of a report, in order (`j`, type),
+ * keeping only `types` when given: the shared walk of PMP and Drive details.
+ */
+export function* detailIssueTypes(
+  counts: IssueCounts,
+  total: number,
+  key: number,
+  types?: readonly string[],
+): Generator<[number, IssueType]> {
+  for (let j = 0; j < total; j++) {
+    const type = issueTypeAt(counts, total, j, key);
+    if (types?.length && !types.includes(type)) continue;
+    yield [j, type];
+  }
+}

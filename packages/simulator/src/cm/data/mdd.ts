@@ -2,16 +2,16 @@ import { deriveSeed, randomFor } from "../../internal/random.js";
 import type { Fleet } from "./fleet.js";
 import { indexedId, indexOfId, objectId } from "./ids.js";
 import {
+  detailIssueTypes,
   drawIssueCounts,
   type IssueCounts,
   type IssueType,
-  issueTypeAt,
   threatsOf,
 } from "./issues.js";
 import type { MddReport, MddReportDetail, ReportingDevice } from "./records.js";
 import { detailTime, type ReportSet } from "./report-set.js";
 import { Timeline } from "./timeline.js";
-import { DRIVE_PROFILES, DRIVE_USERS, FILE_EXTENSIONS, FILE_WORDS, FOLDERS } from "./vocabulary.js";
+import { DRIVE_PROFILES, DRIVE_USERS, documentFileName, FOLDERS } from "./vocabulary.js";
 
 /** MetaDefender Drive reports and their details, generated lazily. */
 export class MddReports implements ReportSet<MddReport> {
@@ -49,11 +49,8 @@ export class MddReports implements ReportSet<MddReport> {
   /** The details of report `i`, one at a time, only those of `types` when given. */
   *details(i: number, types?: readonly string[]): Generator<MddReportDetail> {
     const { report, counts } = this.build(i);
-    const total = this.detailsPerReport;
     const key = deriveSeed(this.seed, "mdd-order", i);
-    for (let j = 0; j < total; j++) {
-      const type = issueTypeAt(counts, total, j, key);
-      if (types?.length && !types.includes(type)) continue;
+    for (const [j, type] of detailIssueTypes(counts, this.detailsPerReport, key, types)) {
       yield this.detail(report, i, j, type);
     }
   }
@@ -61,7 +58,7 @@ export class MddReports implements ReportSet<MddReport> {
   private detail(report: MddReport, i: number, j: number, type: IssueType): MddReportDetail {
     const r = randomFor(this.seed, "mdd-detail", i, j);
     const timestamp = detailTime(report.timestamp, j, this.detailsPerReport);
-    const fileName = `${r.pick(FILE_WORDS)}_${String(r.int(10_000)).padStart(4, "0")}.${r.pick(FILE_EXTENSIONS)}`;
+    const fileName = documentFileName(r);
     return {
       id: objectId(r, timestamp),
       timestamp,

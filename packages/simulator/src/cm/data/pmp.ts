@@ -2,16 +2,16 @@ import { deriveSeed, randomFor } from "../../internal/random.js";
 import type { Fleet } from "./fleet.js";
 import { indexedId, indexOfId, objectId } from "./ids.js";
 import {
+  detailIssueTypes,
   drawIssueCounts,
   type IssueCounts,
   type IssueType,
-  issueTypeAt,
   threatsOf,
 } from "./issues.js";
 import type { PmpReport, PmpReportDetail } from "./records.js";
 import { detailTime, type ReportSet } from "./report-set.js";
 import { Timeline } from "./timeline.js";
-import { FILE_EXTENSIONS, FILE_WORDS, FOLDERS, PMP_MEDIA, PMP_USERS } from "./vocabulary.js";
+import { documentFileName, FOLDERS, PMP_MEDIA, PMP_USERS } from "./vocabulary.js";
 
 interface Device {
   id: string;
@@ -65,11 +65,8 @@ export class PmpReports implements ReportSet<PmpReport> {
   /** The details of report `i`, one at a time, only those of `types` when given. */
   *details(i: number, types?: readonly string[]): Generator<PmpReportDetail> {
     const { report, counts } = this.build(i);
-    const total = this.detailsPerReport;
     const key = deriveSeed(this.seed, "pmp-order", i);
-    for (let j = 0; j < total; j++) {
-      const type = issueTypeAt(counts, total, j, key);
-      if (types?.length && !types.includes(type)) continue;
+    for (const [j, type] of detailIssueTypes(counts, this.detailsPerReport, key, types)) {
       yield this.detail(report, i, j, type);
     }
   }
@@ -77,7 +74,7 @@ export class PmpReports implements ReportSet<PmpReport> {
   private detail(report: PmpReport, i: number, j: number, type: IssueType): PmpReportDetail {
     const r = randomFor(this.seed, "pmp-detail", i, j);
     const timestamp = detailTime(report.timestamp, j, this.detailsPerReport);
-    const fileName = `${r.pick(FILE_WORDS)}_${String(r.int(10_000)).padStart(4, "0")}.${r.pick(FILE_EXTENSIONS)}`;
+    const fileName = documentFileName(r);
     return {
       id: objectId(r, timestamp),
       timestamp,

@@ -119,3 +119,11 @@ export const CORE_GROUPS = ["Production", "Staging", "Branch offices"];
 export const ENDPOINT_GROUP = "Workstations";
 /** Groups of MetaDefender Drive devices. */
 export const DRIVE_GROUPS = ["Field engineers", "Incident response"];
+
+/** A plausible document file name drawn from `r` (`word_1234.ext`). */
+export function documentFileName(r: {
+  pick<T>(items: readonly T[]): T;
+  int(n: number): number;
+}): string {
+  return `${r.pick(FILE_WORDS)}_${String(r.int(10_000)).padStart(4, "0")}.${r.pick(FILE_EXTENSIONS)}`;
+}
