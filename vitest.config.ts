@@ -38,6 +38,7 @@ export default defineConfig({
       project("simulator"),
       project("auth"),
       project("scan"),
+      project("direct-connection"),
     ],
   },
 });

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clientCredentials, clusterSession } from "@mdkit/auth";
 import { createCentralManagementClient, unwrap as unwrapCm } from "@mdkit/central-management";
-import { createClusterClient } from "@mdkit/cluster";
+import { createClusterClient, unwrap } from "@mdkit/cluster";
+import { openDirectConnection } from "@mdkit/direct-connection";
 import {
   archiveChildren,
   downloadSanitized,
@@ -131,41 +132,28 @@ async function main() {
     );
 
     const deploymentId = sim.options.cm.deployments[0] ?? "";
-    const opened = await unwrapCm(
-      cm.POST("/fusion/console/services/connection/request/{productType}", {
-        params: { path: { productType: "mdcore" } },
-        body: { deploymentId, Purpose: "demo" },
-      }),
-    );
-    let status = opened.status;
-    while (status !== "CONNECTED") {
-      await new Promise((r) => setTimeout(r, 50));
-      status = (
-        await unwrapCm(
-          cm.GET("/fusion/console/services/connection/{connectionId}", {
-            params: { path: { connectionId: opened.connId ?? "" } },
-          }),
-        )
-      ).status;
+    {
+      // On-premise Core through the console's tunnel: the same typed client and scanFile.
+      await using connection = await openDirectConnection(cm, {
+        productType: "mdcore",
+        deploymentId,
+        purpose: "demo",
+      });
+      const apikey = await session.getSessionId();
+      const core = createClusterClient({
+        baseUrl: connection.baseUrl,
+        fetch: connection.fetch,
+        auth: () => ({ apikey }),
+      });
+      const rules = (await unwrap(core.GET("/file/rules"))).map((r) => r.name).join(", ");
+      row(`direct connection to ${deploymentId}`, `${connection.status}; Core rules: ${rules}`);
+      const remote = await scanFile(core, {
+        data: text(EICAR_TEST_STRING),
+        name: "via-tunnel.com",
+      });
+      row("scanFile through the tunnel", remote.verdict);
     }
-    const tunnelled = await cm.POST("/fusion/console/services/connection/{connectionId}", {
-      params: {
-        path: { connectionId: opened.connId ?? "" },
-        header: { "X-App-Method": "GET", "X-App-URL": "/file/rules" },
-      },
-      headers: { "X-App-Header-apikey": await session.getSessionId() },
-      parseAs: "json",
-    });
-    const rules = (tunnelled.data as Array<{ name?: string }> | undefined)
-      ?.map((r) => r.name)
-      .join(", ");
-    row(
-      `direct connection to ${deploymentId}`,
-      `${status}; Core rules through the tunnel: ${rules}`,
-    );
-    await cm.DELETE("/fusion/console/services/connection/{connectionId}", {
-      params: { path: { connectionId: opened.connId ?? "" } },
-    });
+    row("direct connection after the scope", sim.cm.connections[0]?.status);
 
     console.log(
       `\nSimulator counters: ${sim.state.requestCount("analyzeFile")} uploads (the batch re-sends its 2 files by design), ${sim.state.requestCount("lookupHash")} hash lookups, ${sim.state.requestCount("getOAuthToken")} token request, ${sim.state.requestCount("login")} login`,
