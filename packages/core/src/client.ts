@@ -76,6 +76,10 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     bodySerializer: serializeBody,
     // Node's fetch requires `duplex: "half"` for streamed request bodies.
     duplex: "half",
+    // Never follow redirects: a followed redirect to another origin would carry
+    // custom credential headers (`apikey`) along. The mdkit APIs do not
+    // redirect; a 3xx is returned (and `unwrap` reports it) instead.
+    redirect: "manual",
   } as ClientOptions);
   const innerRequest = inner.request as unknown as (
     method: string,
