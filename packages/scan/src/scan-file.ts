@@ -5,7 +5,7 @@ import {
   type ServiceUnavailableError,
 } from "@mdkit/cluster";
 import { ScanAbortedError } from "./errors.js";
-import { portableSha256, type Sha256Hasher } from "./hash.js";
+import { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
 import { backoffDelay, sleep } from "./internal/timing.js";
 import { lookupHash } from "./lookup.js";
@@ -16,7 +16,7 @@ import { type UploadOptions, uploadFile } from "./upload.js";
 
 /** Options of {@link scanFile}. Every delay is in milliseconds. */
 export interface ScanFileOptions
-  extends Omit<UploadOptions, "signal" | "onProgress">,
+  extends Omit<UploadOptions, "signal" | "onProgress" | "hash">,
     Omit<PollOptions, "sizeBytes"> {
   /** Look the SHA-256 up first and skip the upload when a finished result exists for the rule. Default true. */
   hashFirst?: boolean | undefined;
@@ -77,6 +77,7 @@ async function submit(
   sha256: string | undefined,
   options: ScanFileOptions,
   slot: GatewaySlot,
+  hash?: IncrementalHash,
 ): Promise<{ dataId: string; uploaded: number }> {
   const maxBusy = options.maxBusyRetries ?? 20;
   for (let busy = 0, lost = 0; ; ) {
@@ -85,6 +86,7 @@ async function submit(
         ...options,
         signal: options.signal,
         onProgress: options.onProgress,
+        hash,
       });
       return { dataId, uploaded: source.size };
     } catch (error) {
@@ -171,17 +173,21 @@ async function submitAndWait(
   slot: GatewaySlot,
 ): Promise<ScanResult> {
   const { signal } = options;
-  const { dataId, uploaded } = await submit(client, source, sha256, options, slot).catch(
-    (error) => {
-      if (!aborted(signal)) throw error;
-      throw new ScanAbortedError(
-        `upload of ${source.name ?? "file"} aborted; nothing was accepted`,
-        {
-          cause: error,
-        },
-      );
-    },
-  );
+  // A one-shot stream cannot be hashed first: hash it on its way out instead.
+  const hashWhileSending = !sha256 && !source.replayable ? createSha256() : undefined;
+  const { dataId, uploaded } = await submit(
+    client,
+    source,
+    sha256,
+    options,
+    slot,
+    hashWhileSending,
+  ).catch((error) => {
+    if (!aborted(signal)) throw error;
+    throw new ScanAbortedError(`upload of ${source.name ?? "file"} aborted; nothing was accepted`, {
+      cause: error,
+    });
+  });
   await options.onSubmitted?.(dataId, source);
   try {
     // The server is expected to be done when the first poll goes out: free the
@@ -194,7 +200,7 @@ async function submitAndWait(
     });
     return toScanResult(raw, {
       name: source.name,
-      sha256,
+      sha256: sha256 ?? hashWhileSending?.digestHex(),
       fromCache: uploaded === 0,
       uploadedBytes: uploaded,
     });

@@ -1,5 +1,6 @@
 import { type AnalyzeFileHeaders, type ClusterClient, unwrap } from "@mdkit/cluster";
 import { type BinaryBody, toReadableStream } from "@mdkit/core";
+import type { IncrementalHash } from "./hash.js";
 import { encodeFilename, type FileSource } from "./input.js";
 import type { ScanProgress } from "./poll.js";
 
@@ -17,6 +18,8 @@ export interface UploadOptions {
   callbackUrl?: string | undefined;
   /** `user_agent` header. Default `mdkit`. */
   userAgent?: string | undefined;
+  /** Fed with every byte sent, e.g. to learn a one-shot stream's SHA-256 while uploading it. */
+  hash?: IncrementalHash | undefined;
   /** Upload progress. */
   onProgress?: ((progress: ScanProgress) => void) | undefined;
   /** Cancels the upload. */
@@ -31,11 +34,12 @@ function toStream(body: BinaryBody): ReadableStream<Uint8Array> {
   return toReadableStream(body);
 }
 
-/** Wraps a body in a stream that reports bytes sent. */
-function counted(
+/** Wraps a body in a stream that reports bytes sent and feeds a hash, as the bytes go out. */
+function observed(
   body: BinaryBody,
   total: number,
-  onProgress: (p: ScanProgress) => void,
+  onProgress: ((p: ScanProgress) => void) | undefined,
+  hash: IncrementalHash | undefined,
 ): ReadableStream<Uint8Array> {
   const stream = toStream(body);
   let sent = 0;
@@ -43,8 +47,9 @@ function counted(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         sent += chunk.byteLength;
+        hash?.update(chunk);
         controller.enqueue(chunk);
-        onProgress({ phase: "upload", bytesSent: sent, bytesTotal: total });
+        onProgress?.({ phase: "upload", bytesSent: sent, bytesTotal: total });
       },
     }),
   );
@@ -70,7 +75,10 @@ export async function uploadFile(
   if (options.archivePassword) header.archivepwd = options.archivePassword;
   if (options.callbackUrl) header.callbackurl = options.callbackUrl;
   const raw = source.open();
-  const body = options.onProgress ? counted(raw, source.size, options.onProgress) : raw;
+  const body =
+    options.onProgress || options.hash
+      ? observed(raw, source.size, options.onProgress, options.hash)
+      : raw;
   const { data_id } = await unwrap(
     client.POST("/file", { body, params: { header }, signal: options.signal }),
   );

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
   FileTooLargeError,
@@ -89,6 +90,10 @@ describe("scanFile", () => {
       },
     );
     expect(result.verdict).toBe("clean");
+    // A one-shot stream is hashed on its way out, so the result still names its content.
+    const expected = createHash("sha256");
+    for (let i = 0; i < 8; i++) expected.update(new Uint8Array(4096).fill(i));
+    expect(result.sha256).toBe(expected.digest("hex"));
     const uploads = events.filter((e) => e.phase === "upload");
     expect(uploads.at(-1)).toMatchObject({ bytesSent: 32768, bytesTotal: 32768 });
     const analysis = events.filter((e) => e.phase === "analysis").map((e) => e.percent ?? 0);
