@@ -141,11 +141,11 @@ describe("scanFile", () => {
   it("abort mid-poll stops at once and cancels the analysis on the gateway", async () => {
     await using env = setup({ cluster: { scanDurationMs: 60_000 } });
     const controller = new AbortController();
-    const pending = scanFile(env.cluster, new Blob(["to cancel"]), { signal: controller.signal });
-    while (env.sim.state.requestCount("analyzeFile") === 0)
-      await new Promise((r) => setTimeout(r, 5));
-    controller.abort();
-    const error = await pending.catch((e) => e);
+    // Abort once the gateway accepted the file, i.e. while its result is being awaited.
+    const error = await scanFile(env.cluster, new Blob(["to cancel"]), {
+      signal: controller.signal,
+      onSubmitted: () => controller.abort(),
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(ScanAbortedError);
     expect(env.sim.state.requestCount("cancelAnalysis")).toBe(1);
     expect(env.sim.cluster.file(error.dataId)?.state.cancelled).toBe(true);
