@@ -120,12 +120,15 @@ export async function downloadSanitized(
       callback(null, chunk);
     },
   });
+  const out = createWriteStream(temp, { flags: "wx", mode: 0o600 });
   try {
     await pipeline(
       Readable.fromWeb(body as import("node:stream/web").ReadableStream),
       counter,
-      createWriteStream(temp, { flags: "wx", mode: 0o600 }),
-      { signal: options.signal },
+      out,
+      {
+        signal: options.signal,
+      },
     );
     if (Number.isFinite(expected) && bytes !== expected) {
       throw new ScanError(`download of ${dataId} ended after ${bytes} of ${expected} bytes`, {
@@ -135,6 +138,9 @@ export async function downloadSanitized(
     await rename(temp, target);
     return { path: target, bytes };
   } catch (error) {
+    // The file is opened asynchronously: wait until the stream is closed, or a
+    // late open would recreate the temporary file after it was removed.
+    if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
     await unlink(temp).catch(() => {});
     throw error;
   }
