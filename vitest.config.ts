@@ -21,8 +21,13 @@ const project = (name: string, extra: Record<string, unknown> = {}) => ({
   test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra },
 });
 
+// Longest first: an alias also matches subpaths ("@mdkit/scan" would capture "@mdkit/scan/node").
+const sortedAlias = Object.fromEntries(
+  Object.entries(alias).sort(([a], [b]) => b.length - a.length),
+);
+
 export default defineConfig({
-  resolve: { alias },
+  resolve: { alias: sortedAlias },
   test: {
     // In CI a JSON report is written too, so .ci/run can print a plain "N passed, N failed" line.
     reporters: process.env.CI ? ["default", "json"] : ["default"],
@@ -39,6 +44,7 @@ export default defineConfig({
       project("auth"),
       project("scan"),
       project("direct-connection"),
+      project("cli"),
     ],
   },
 });

@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import { Argument } from "commander";
+import { REPORT_KINDS, type ReportKind, reportRecords } from "../cm/pages.js";
+import { connectCentralManagement } from "../config.js";
+import type { Context } from "../context.js";
+import { CliError } from "../errors.js";
+import { EXIT } from "../exit-codes.js";
+import { formatOption, integerParser, parseTime } from "../options.js";
+import { createRecordWriter, defaultFormat, type Format } from "../output/index.js";
+
+const EXAMPLES = `
+Examples:
+  $ mdkit cm reports core --since 7d > core.jsonl
+  $ mdkit cm reports pmp --since 2025-06-01 --until 2025-06-02T12:00:00Z --format csv > kiosk.csv
+  $ mdkit cm reports mdd --limit 20 --format table
+
+Every page is fetched in turn (cursor tokens) and each record is written as it arrives, so
+any number of records streams with flat memory (jsonl, json, csv and yaml; a table waits for
+the last record). Times: an ISO date or date-time, milliseconds since the epoch, or a
+duration ago (30m, 24h, 7d). Central Management limits the period (30 days for core).
+`;
+
+interface ReportsOptions {
+  since?: number;
+  until?: number;
+  limit?: number;
+  pageSize: number;
+  format?: Format;
+}
+
+/** `mdkit cm reports <pmp|mdd|core>`: streams every report record of a period. */
+export function registerCmReports(cm: Command, ctx: Context): void {
+  cm.command("reports")
+    .description("stream PMP (Kiosk/Endpoint), Drive or Core reports, every page, record by record")
+    .addArgument(new Argument("<kind>", "report kind").choices(REPORT_KINDS))
+    .option("--since <time>", "start of the period", (v) => parseTime(v))
+    .option("--until <time>", "end of the period", (v) => parseTime(v))
+    .option("--limit <n>", "stop after n records in total", integerParser(1))
+    .option("--page-size <n>", "records per request, 1-100", integerParser(1), 100)
+    .addOption(formatOption())
+    .addHelpText("after", EXAMPLES)
+    .action(
+      ctx.action(async (kind: ReportKind, options: ReportsOptions) => {
+        if (options.pageSize > 100) throw new CliError("--page-size must be at most 100");
+        if (
+          options.since !== undefined &&
+          options.until !== undefined &&
+          options.until < options.since
+        ) {
+          throw new CliError("--until is before --since");
+        }
+        await using connected = connectCentralManagement(ctx.io.env);
+        const writer = createRecordWriter(options.format ?? defaultFormat(ctx.io.stdout), ctx.out);
+        const limit = options.limit ?? Number.POSITIVE_INFINITY;
+        let count = 0;
+        if (count < limit) {
+          const records = reportRecords(connected.client, kind, {
+            startTime: options.since,
+            endTime: options.until,
+            pageSize: Math.min(options.pageSize, limit),
+            signal: ctx.signal,
+          });
+          for await (const record of records) {
+            await writer.write(record);
+            if (++count >= limit) break;
+          }
+        }
+        await writer.end();
+        return EXIT.ok;
+      }),
+    );
+}
