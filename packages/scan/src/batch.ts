@@ -1,8 +1,7 @@
 import { type AnalysisResult, type BatchStatus, type ClusterClient, unwrap } from "@mdkit/cluster";
 import { ScanAbortedError, ScanTimeoutError } from "./errors.js";
-import { type ScanInput, toFileSource } from "./input.js";
+import { type FileSource, type ScanInput, toFileSource } from "./input.js";
 import { backoffDelay, sleep } from "./internal/timing.js";
-import { AdaptiveLimiter } from "./limiter.js";
 import { checkFileSize } from "./rules.js";
 import { uploadFile } from "./upload.js";
 import { SCAN_RESULT_NAMES, type Verdict, verdictOf } from "./verdict.js";
@@ -135,34 +134,29 @@ export async function scanBatch(
     client.POST("/file/batch", { params: { header }, signal }),
   );
   try {
-    const limiter = new AdaptiveLimiter({
-      initial: options.concurrency ?? 4,
-      max: options.concurrency ?? 4,
-    });
     let uploaded = 0;
+    let next = 0;
     // The first failed upload stops the others: an incomplete batch is worthless.
     const uploads = new AbortController();
     const stopUploads = () => uploads.abort(signal?.reason);
     signal?.addEventListener("abort", stopUploads, { once: true });
+    // A few workers take the files in turn, so nothing waits on the signal but live uploads.
+    const worker = async () => {
+      while (next < sources.length) {
+        uploads.signal.throwIfAborted();
+        const source = sources[next++] as FileSource;
+        try {
+          await uploadFile(client, source, { batchId, rule: options.rule, signal: uploads.signal });
+          options.onProgress?.({ phase: "upload", uploaded: ++uploaded, total: sources.length });
+        } catch (error) {
+          uploads.abort(error);
+          throw error;
+        }
+      }
+    };
     try {
-      await Promise.all(
-        sources.map(async (source) => {
-          const release = await limiter.acquire(uploads.signal);
-          try {
-            await uploadFile(client, source, {
-              batchId,
-              rule: options.rule,
-              signal: uploads.signal,
-            });
-            options.onProgress?.({ phase: "upload", uploaded: ++uploaded, total: sources.length });
-          } catch (error) {
-            uploads.abort(error);
-            throw error;
-          } finally {
-            release();
-          }
-        }),
-      );
+      const workers = Math.max(1, Math.min(options.concurrency ?? 4, sources.length));
+      await Promise.all(Array.from({ length: workers }, worker));
     } catch (error) {
       if (!signal?.aborted) {
         await client

@@ -203,6 +203,18 @@ describe("downloadSanitized", () => {
     expect(await filesUnder(dir.path)).toEqual(["e.txt"]);
   });
 
+  it("creates a missing destination directory written with a trailing slash", async () => {
+    await using env = setup();
+    const { result } = await sanitized(env, "n.txt", "into a new folder");
+    const saved = await downloadSanitized(
+      env.cluster,
+      result.dataId,
+      `${join(dir.path, "new", "deeper")}/`,
+    );
+    expect(saved.path.startsWith(join(dir.path, "new", "deeper"))).toBe(true);
+    expect(saved.bytes).toBeGreaterThan(0);
+  });
+
   it("a file without a sanitized copy is an HTTP error, and writes nothing", async () => {
     await using env = setup();
     const result = await scanFile(env.cluster, { data: bytes("plain"), name: "p.txt" });

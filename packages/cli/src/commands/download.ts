@@ -55,7 +55,7 @@ export function registerDownload(program: Command, ctx: Context): void {
             // The library speaks of its option; the command line has a flag for it.
             if (error instanceof InvalidInputError && / exists; /.test(error.message)) {
               throw new CliError(
-                error.message.replace(/pass \{ overwrite: true \}/, "pass --overwrite"),
+                error.message.replace(/allow overwriting/, "pass --overwrite"),
               );
             }
             throw error;

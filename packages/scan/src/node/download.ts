@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { rename, stat, unlink } from "node:fs/promises";
+import { mkdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -62,7 +62,8 @@ async function isDirectory(path: string) {
  * only once complete (and as long as the server's `Content-Length`), so a
  * failed or aborted download never leaves a partial file.
  *
- * `destination` is a file path, or an existing directory: then the file
+ * `destination` is a file path, or a directory (existing, or written with a
+ * trailing `/`, then created): then the file
  * name comes from the server's `Content-Disposition`, reduced to a plain
  * name, and the download refuses to write anywhere but inside that directory.
  *
@@ -92,6 +93,8 @@ export async function downloadSanitized(
   let target: string;
   if (intoDirectory) {
     const dir = resolve(destination);
+    // A destination written as a directory (`out/`) is created if missing.
+    await mkdir(dir, { recursive: true });
     const name = safeFileName(
       filenameFromContentDisposition(response.response.headers.get("content-disposition")),
       `${dataId}.sanitized`,
@@ -106,7 +109,7 @@ export async function downloadSanitized(
   }
   if (!options.overwrite && (await stat(target).catch(() => undefined))) {
     await body.cancel();
-    throw new InvalidInputError(`${target} exists; pass { overwrite: true } to replace it`, {
+    throw new InvalidInputError(`${target} exists; allow overwriting to replace it`, {
       dataId,
     });
   }
