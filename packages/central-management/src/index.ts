@@ -36,4 +36,13 @@ export {
 } from "./client.js";
 export { operationTable } from "./generated/operations.js";
 export type { components, operations as Operations, paths } from "./generated/schema.js";
+export { parseJsonArrayStream } from "./internal/json-array-stream.js";
+export {
+  type CursorReportPath,
+  type PagedIterable,
+  type PaginateOptions,
+  paginateCoreInstances,
+  paginateReports,
+  reportDetails,
+} from "./paginate.js";
 export * from "./types.js";
