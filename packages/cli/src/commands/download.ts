@@ -54,9 +54,7 @@ export function registerDownload(program: Command, ctx: Context): void {
           }).catch((error: unknown) => {
             // The library speaks of its option; the command line has a flag for it.
             if (error instanceof InvalidInputError && / exists; /.test(error.message)) {
-              throw new CliError(
-                error.message.replace(/allow overwriting/, "pass --overwrite"),
-              );
+              throw new CliError(error.message.replace(/allow overwriting/, "pass --overwrite"));
             }
             throw error;
           });
