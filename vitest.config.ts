@@ -16,9 +16,9 @@ for (const dir of readdirSync(packagesDir)) {
   }
 }
 
-const project = (name: string, extra: Record<string, unknown> = {}) => ({
+const project = (name: string, extra: Record<string, unknown> = {}, dir = `packages/${name}`) => ({
   extends: true as const,
-  test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra },
+  test: { name, include: [`${dir}/test/**/*.test.ts`], ...extra },
 });
 
 // Longest first: an alias also matches subpaths ("@mdkit/scan" would capture "@mdkit/scan/node").
@@ -45,6 +45,7 @@ export default defineConfig({
       project("scan"),
       project("direct-connection"),
       project("cli"),
+      project("docs", {}, "apps/docs"),
     ],
   },
 });

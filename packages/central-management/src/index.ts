@@ -1,10 +1,10 @@
 /**
- * @module @mdkit/central-management
- *
  * Typed client of the My OPSWAT Central Management API, generated from
  * `specs/central-management.yaml`: OAuth tokens, direct connections to
  * MetaDefender Core / ICAP, PMP (Kiosk, Endpoint), MetaDefender Drive and
  * Core reports, account inventory and Kiosk devices.
+ *
+ * @module @mdkit/central-management
  */
 export {
   AuthenticationError,

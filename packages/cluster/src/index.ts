@@ -1,10 +1,10 @@
 /**
- * @module @mdkit/cluster
- *
  * Typed client of the MetaDefender Distributed Cluster API Gateway, generated
  * from `specs/cluster.yaml`: login/logout, file upload, analysis results,
  * hash lookup, rules, sanitized downloads, cancellation and batches. The
  * same client speaks to a single MetaDefender Core.
+ *
+ * @module @mdkit/cluster
  */
 export {
   AuthenticationError,

@@ -1,9 +1,9 @@
 /**
- * @module @mdkit/core (Node entry)
- *
  * Everything of the portable entry; clients created here default to the
  * `node:http` transport (see `createNodeFetch`) instead of the global
  * `fetch`, whose streamed request bodies are held in memory.
+ *
+ * @module @mdkit/core (Node entry)
  */
 export * from "./index.js";
 export { createApiClient } from "./node/client.js";

@@ -1,11 +1,11 @@
 /**
- * @module @mdkit/core
- *
  * The shared runtime of the mdkit API clients: the typed, redacting error
  * hierarchy, binary body handling, the auth seam and the openapi-fetch
  * client factory both `@mdkit/central-management` and `@mdkit/cluster`
  * are built on. Most users reach these through those packages, which
  * re-export what they need.
+ *
+ * @module @mdkit/core
  */
 export {
   type AuthOption,

@@ -1,12 +1,12 @@
 /**
- * @module @mdkit/scan
- *
  * Scan orchestration for the MetaDefender Cluster gateway, on top of the
  * typed `@mdkit/cluster` client: hash-first lookups, uploads streamed with an
  * exact `Content-Length`, adaptive polling, bounded concurrency that adapts to
  * "server busy", archives paged child by child, batches, cancellation — and
  * verdicts that fail closed. Runs anywhere `fetch` does; `@mdkit/scan/node`
  * adds paths, directories, journals, atomic downloads and certificate checks.
+ *
+ * @module @mdkit/scan
  */
 export { type ArchiveChild, type ArchiveChildrenOptions, archiveChildren } from "./archive.js";
 export {

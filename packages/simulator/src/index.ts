@@ -1,6 +1,4 @@
 /**
- * @module @mdkit/simulator
- *
  * A stateful, spec-conformant simulator of the MetaDefender Distributed
  * Cluster API Gateway and My OPSWAT Central Management, for tests, demos and
  * benchmarks: a Web-standard `fetch` handler usable in-process, and the same
@@ -8,6 +6,8 @@
  * depend on content (EICAR is infected), archives are extracted, tokens and
  * sessions expire, report data is seeded and paged lazily, and faults can be
  * injected per operation.
+ *
+ * @module @mdkit/simulator
  */
 
 export {

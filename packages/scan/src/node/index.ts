@@ -1,11 +1,11 @@
 /**
- * @module @mdkit/scan/node
- *
  * Everything of `@mdkit/scan`, plus what needs Node: paths and directories as
  * inputs (with include/exclude globs), streams of unknown length spooled to a
  * temporary file, SHA-256 by `node:crypto`, a resumable journal, atomic
  * sanitized downloads and batch certificate verification. `scanFile`,
  * `scanFiles` and `scanBatch` here accept path strings and use these by default.
+ *
+ * @module @mdkit/scan/node
  */
 import type { ClusterClient } from "@mdkit/cluster";
 import {
