@@ -1,4 +1,4 @@
-import { unwrap } from "@mdkit/core";
+import { MdkitError, unwrap } from "@mdkit/core";
 import type { CentralManagementClient } from "./client.js";
 import type { components } from "./generated/schema.js";
 import { parseJsonArrayStream } from "./internal/json-array-stream.js";
@@ -95,7 +95,14 @@ export function paginateReports<P extends CursorReportPath>(
         }),
       );
       yield page;
-      token = page.token || undefined;
+      const next = page.token || undefined;
+      // A server handing back the token it was given would page forever.
+      if (next && next === token) {
+        throw new MdkitError(`${path} returned the page token it was given; stopping`, {
+          source: "@mdkit/central-management",
+        });
+      }
+      token = next;
     } while (token);
   }
   return paged(pages, (page: Page) => (page.data ?? []) as CursorReports[P]["item"][], options);
