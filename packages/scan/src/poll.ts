@@ -116,7 +116,7 @@ export async function pollResult(
   const maxTransient = options.maxTransientErrors ?? 8;
   const clamp = (ms: number) => Math.min(cap, Math.max(floor, ms));
   // Late rather than early: an early poll costs a request, a late one a few ms.
-  const lateJitter = (ms: number) => ms * (1 + 0.05 * random());
+  const lateJitter = (ms: number) => ms * (1 + 0.02 * random());
 
   // The first poll comes when similar files usually finish: one request, not a
   // loop, so it may come sooner than `minIntervalMs`.
