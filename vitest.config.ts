@@ -3,7 +3,8 @@ import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
 // Tests import workspace packages from source, so `vitest run` needs no build.
-type SourceEntry = { source?: string; node?: { source?: string } };
+// Each package's exports carry an "@mdkit/source" condition pointing at its TypeScript entry.
+type SourceEntry = { "@mdkit/source"?: string; node?: { "@mdkit/source"?: string } };
 const packagesDir = resolve(import.meta.dirname, "packages");
 const alias: Record<string, string> = {};
 for (const dir of readdirSync(packagesDir)) {
@@ -11,7 +12,7 @@ for (const dir of readdirSync(packagesDir)) {
   for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
     // The Node branch first: the tests run on Node, as most users of these packages do.
     const entry = typeof target === "object" && target ? (target as SourceEntry) : undefined;
-    const source = entry?.node?.source ?? entry?.source;
+    const source = entry?.node?.["@mdkit/source"] ?? entry?.["@mdkit/source"];
     if (source) alias[join(manifest.name, subpath)] = join(packagesDir, dir, source);
   }
 }
