@@ -1,3 +1,5 @@
+import { redactText } from "@mdkit/core";
+
 /** Environment variables whose values are secrets: never printed, whatever prints them. */
 export const SECRET_VARIABLES = [
   "MDKIT_CLUSTER_APIKEY",
@@ -6,19 +8,16 @@ export const SECRET_VARIABLES = [
   "MDKIT_CORE_APIKEY",
 ] as const;
 
-/** What a secret is replaced with. */
-export const REDACTED = "[REDACTED]";
-
 /**
- * A function that replaces every secret of `env` in a text. mdkit's errors
- * are redacted already; this is the CLI's second line of defence for text it
- * did not build itself (messages of other libraries, echoed arguments).
+ * A function that replaces every secret of `env` in a text (with core's
+ * `redactText`). mdkit's errors are redacted already; this is the CLI's
+ * second line of defence for text it did not build itself (messages of other
+ * libraries, echoed arguments).
  */
 export function secretScrubber(env: Record<string, string | undefined>): (text: string) => string {
-  const secrets = SECRET_VARIABLES.map((name) => env[name])
-    .filter((value): value is string => !!value && value.length >= 4)
-    // Longest first, so a secret containing another is replaced whole.
-    .sort((a, b) => b.length - a.length);
+  const secrets = SECRET_VARIABLES.map((name) => env[name]).filter(
+    (value): value is string => !!value,
+  );
   if (secrets.length === 0) return (text) => text;
-  return (text) => secrets.reduce((out, secret) => out.split(secret).join(REDACTED), text);
+  return (text) => redactText(text, secrets);
 }

@@ -61,7 +61,9 @@ export function isSecretField(name: string): boolean {
  */
 export function redactText(text: string, secrets: Iterable<string> = []): string {
   let out = text;
-  for (const secret of secrets) {
+  // Longest first, so a secret that contains another is replaced whole.
+  const ordered = [...secrets].sort((a, b) => b.length - a.length);
+  for (const secret of ordered) {
     if (secret.length < 4) continue;
     out = out.split(secret).join(REDACTED);
     const encoded = encodeURIComponent(secret);

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { ConfigurationError, createApiClient, REDACTED, unwrap } from "../src/index.js";
+import { ConfigurationError, createApiClient, REDACTED, redactText, unwrap } from "../src/index.js";
 import { json, operations, scriptedFetch, type TestPaths } from "./helpers.js";
 
 const CANARY_KEY = "canary-apikey-7f3a9c";
@@ -89,5 +89,9 @@ describe("redaction", () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(String(error)).not.toContain("hunter2-canary");
     expect(String(error)).toContain("baseUrl must not contain a user name or password");
+  });
+
+  it("replaces a secret that contains another one whole", () => {
+    expect(redactText("key=abcd-efgh-1234", ["abcd", "abcd-efgh-1234"])).toBe(`key=${REDACTED}`);
   });
 });
