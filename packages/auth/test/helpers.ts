@@ -4,15 +4,7 @@ import { createSimulator, type SimulatorOptions } from "@mdkit/simulator";
 export const SIM_URL = "http://simulator.test";
 
 /** A controllable clock for token and session expiry. */
-export function fakeClock(start = Date.UTC(2026, 0, 1)) {
-  let t = start;
-  return {
-    now: () => t,
-    advance(ms: number) {
-      t += ms;
-    },
-  };
-}
+export { manualClock as fakeClock } from "@mdkit/testing";
 
 /** An in-process simulator and its fetch, with a clock shared by the test. */
 export function simulator(options: SimulatorOptions = {}) {

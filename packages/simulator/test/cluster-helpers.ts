@@ -19,15 +19,7 @@ export const EICAR = EICAR_TEST_STRING;
 export const MARKER = "MDKIT-SUSPICIOUS-TEST-MARKER";
 
 /** A clock the test moves by hand. */
-export function testClock(start = Date.UTC(2026, 0, 1)) {
-  let t = start;
-  return {
-    now: () => t,
-    advance(ms: number) {
-      t += ms;
-    },
-  };
-}
+export { manualClock as testClock } from "@mdkit/testing";
 
 /** Logs in as admin/admin and returns the session id. */
 export async function login(sim: Simulator, baseUrl = "http://sim.local"): Promise<string> {

@@ -1,6 +1,6 @@
 // Shared helpers of the Central Management simulator tests.
 import { createCentralManagementClient } from "@mdkit/central-management";
-import { createSpecValidator } from "@mdkit/testing";
+import { createSpecValidator, manualClock } from "@mdkit/testing";
 import { expect } from "vitest";
 
 /** Base URL used for in-process calls (never resolved: `fetch` is the simulator's). */
@@ -17,16 +17,8 @@ export function expectConforms(operationId: string, status: number, body: unknow
   expect(spec.validateResponse(operationId, status, body)).toEqual([]);
 }
 
-/** A clock a test moves by hand. */
-export function fakeClock(start = Date.UTC(2025, 5, 1, 12)) {
-  let t = start;
-  return {
-    now: () => t,
-    advance(ms: number) {
-      t += ms;
-    },
-  };
-}
+/** A clock a test moves by hand, starting mid-2025 unless told otherwise. */
+export const fakeClock = (start = Date.UTC(2025, 5, 1, 12)) => manualClock(start);
 
 type Fetch = (request: Request) => Promise<Response>;
 

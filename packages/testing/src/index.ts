@@ -6,6 +6,7 @@
  */
 import "./provided-context.js";
 
+export { type ManualClock, manualClock } from "./clock.js";
 export { repoRoot, type SpecName, specPaths } from "./paths.js";
 export { freePort } from "./ports.js";
 export { type PrismOptions, type PrismServer, startPrism } from "./prism.js";
