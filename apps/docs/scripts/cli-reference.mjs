@@ -156,7 +156,8 @@ const linkOf = (/** @type {string[]} */ path) =>
  */
 function renderCommand(help, inherited) {
   const name = ["mdkit", ...help.path].join(" ");
-  const parts = [`# ${escapeText(name)}`, escapeText(help.description)];
+  const lead = help.description.charAt(0).toUpperCase() + help.description.slice(1);
+  const parts = [`# ${escapeText(name)}`, escapeText(lead)];
   parts.push("## Usage", fence("sh", help.usage));
   for (const section of help.sections) {
     const body = section.lines.filter((line) => line.trim());

@@ -15,6 +15,7 @@ import {
   examples,
   fieldRows,
   fieldTable,
+  nameTable,
   typeLabel,
 } from "./http/schema-markdown.mjs";
 import { loadSpecs } from "./http/spec-model.mjs";
@@ -137,17 +138,16 @@ function notes(/** @type {Node} */ node) {
  * @param {Node[]} parameters
  */
 function parameterTable(spec, parameters) {
-  const rows = parameters.map((parameter) => {
-    const description = [
-      cell(parameter.description),
-      ...constraints(spec, parameter.schema, parameter),
-    ]
-      .filter(Boolean)
-      .join(" ");
-    return `| ${code(parameter.name)} | ${typeLabel(spec, parameter.schema)} | ${parameter.required ? "yes" : ""} | ${description} |`;
-  });
-  return ["| name | type | required | description |", "| --- | --- | --- | --- |", ...rows].join(
-    "\n",
+  return nameTable(
+    "name",
+    parameters.map((parameter) => ({
+      name: parameter.name,
+      type: typeLabel(spec, parameter.schema),
+      required: !!parameter.required,
+      description: [cell(parameter.description), ...constraints(spec, parameter.schema, parameter)]
+        .filter(Boolean)
+        .join(" "),
+    })),
   );
 }
 

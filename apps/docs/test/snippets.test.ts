@@ -1,20 +1,23 @@
 /**
- * The TypeScript of the guides is real: every ```ts block of every guide is
- * compiled (strict, as the repository compiles) against the packages as users
- * get them (their built declarations), and the blocks of the guides marked
- * `runs` in `scripts/site.mjs` also run, each as its own Node program,
- * against the simulator on loopback, in a folder holding the files they name.
+ * The TypeScript of the site is real: every ```ts block of every guide, and
+ * the typed client call shown for every HTTP operation, is compiled (strict,
+ * as the repository compiles) against the packages as users get them (their
+ * built declarations). The blocks of the guides marked `runs` in
+ * `scripts/site.mjs` also run, each as its own Node program, against the
+ * simulator on loopback, in a folder holding the files they name.
  */
 import { spawn } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulator, DEFAULT_CREDENTIALS, EICAR_TEST_STRING } from "@mdkit/simulator";
 import { strToU8, zipSync } from "fflate";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docsRoot, guides, repoRoot } from "../scripts/site.mjs";
+import { clientOf } from "../scripts/http/client-call.mjs";
+import { loadSpecs } from "../scripts/http/spec-model.mjs";
+import { docsRoot, guides, referenceDir, repoRoot } from "../scripts/site.mjs";
 import { type CodeBlock, codeBlocks, requireBuiltSite } from "./site-helpers.js";
 
 /** Inside `apps/docs`, so that `@mdkit/*` resolve through its dependencies, as in a user's project. */
@@ -32,31 +35,63 @@ function compilerOptions(): ts.CompilerOptions {
   return { ...options, noEmit: true, composite: false, declaration: false, declarationMap: false };
 }
 
+/**
+ * The typed client call of each HTTP operation page, as a module declaring
+ * the client (and the file) it uses, by file name.
+ */
+function operationCalls(): Map<string, { page: string; code: string }> {
+  const calls = new Map<string, { page: string; code: string }>();
+  for (const spec of loadSpecs()) {
+    const client = clientOf(spec);
+    if (!client) continue;
+    const prelude = [
+      `import type { ${client.type} } from "${client.packageName}";`,
+      `declare const ${client.variable}: ${client.type};`,
+      "declare const file: Blob;",
+    ].join("\n");
+    for (const operation of spec.operations) {
+      const page = `reference/http/${spec.name}/${operation.slug}.md`;
+      const text = readFileSync(join(referenceDir, "..", page), "utf8");
+      const call = /```ts\n([\s\S]*?)\n```/.exec(text)?.[1];
+      if (!call) throw new Error(`${page} shows no typed client call`);
+      const code = `${prelude}\n${call}\nconsole.log(data, error, response);\n`;
+      calls.set(join(snippetDir, `http-${spec.name}-${operation.slug}.ts`), { page, code });
+    }
+  }
+  return calls;
+}
+
 describe("TypeScript of the guides", () => {
   let blocks: CodeBlock[];
+  let calls: ReturnType<typeof operationCalls>;
 
   beforeAll(async () => {
     requireBuiltSite();
     blocks = (await codeBlocks()).filter(isTypeScript);
+    calls = operationCalls();
     rmSync(snippetDir, { recursive: true, force: true });
     mkdirSync(snippetDir, { recursive: true });
     for (const block of blocks) writeFileSync(fileOf(block, "ts"), `${block.code}\n`);
+    for (const [file, { code }] of calls) writeFileSync(file, code);
   });
 
-  it("compiles every block against the packages", () => {
+  it("compiles every block of the guides, and the typed client call of every HTTP operation", () => {
     expect(blocks.length).toBeGreaterThan(20);
+    expect(calls.size).toBeGreaterThan(30);
     const program = ts.createProgram(
-      blocks.map((block) => fileOf(block, "ts")),
+      [...blocks.map((block) => fileOf(block, "ts")), ...calls.keys()],
       compilerOptions(),
     );
     const diagnostics = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-      const where = diagnostic.file?.fileName.split("/").pop() ?? "";
+      const file = diagnostic.file?.fileName ?? "";
       const line =
         diagnostic.file && diagnostic.start !== undefined
           ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1
           : 0;
-      const block = blocks.find((candidate) => fileOf(candidate, "ts").endsWith(where));
-      const at = block ? `guides/${block.guide}.md:${block.line + line}` : where;
+      const block = blocks.find((candidate) => fileOf(candidate, "ts") === file);
+      const at = block
+        ? `guides/${block.guide}.md:${block.line + line}`
+        : (calls.get(file)?.page ?? file);
       return `${at}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
     });
     expect(diagnostics).toEqual([]);

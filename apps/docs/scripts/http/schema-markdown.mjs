@@ -185,13 +185,23 @@ export function fieldRows(spec, schema, prefix = "", depth = 0) {
  */
 export function fieldTable(rows) {
   if (!rows.length) return "";
-  const lines = rows.map(
-    (row) =>
-      `| ${code(row.name)} | ${row.type} | ${row.required ? "yes" : ""} | ${row.description} |`,
-  );
-  return ["| field | type | required | description |", "| --- | --- | --- | --- |", ...lines].join(
-    "\n",
-  );
+  return nameTable("field", rows);
+}
+
+/**
+ * A two-column table (name with its type, description) that fits a phone's
+ * width: the name cell holds the type and whether it is required.
+ *
+ * @param {string} heading the first column's heading (`field`, `name`).
+ * @param {FieldRow[]} rows
+ * @returns {string}
+ */
+export function nameTable(heading, rows) {
+  const lines = rows.map((row) => {
+    const what = `${row.type}${row.required ? ", **required**" : ""}`;
+    return `| ${code(row.name)}<br>${what} | ${row.description} |`;
+  });
+  return [`| ${heading} | description |`, "| --- | --- |", ...lines].join("\n");
 }
 
 /**
