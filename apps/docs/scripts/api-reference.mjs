@@ -21,6 +21,7 @@ import {
   ReflectionKind,
 } from "typedoc";
 import ts from "typescript";
+import { loadSpecs } from "./http/spec-model.mjs";
 import { headingId } from "./markdown.mjs";
 import { apiEntries } from "./packages.mjs";
 import { referenceDir, repoRoot } from "./site.mjs";
@@ -93,7 +94,9 @@ export async function buildApiReference() {
     compilerOptions(),
     undefined,
   );
-  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => summarizeGenerated(context.project));
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) =>
+    linkToHttpReference(context.project),
+  );
 
   /** @type {Map<string, string>} module name → page URL relative to the API directory */
   const urls = new Map();
@@ -126,7 +129,18 @@ export async function buildApiReference() {
       importPath: entry.importPath,
     };
   });
-  await writeIndex(pages, entries);
+  const summaries = new Map(
+    (project.children ?? []).map((module) => [
+      module.name,
+      Comment.combineDisplayParts(module.comment?.summary ?? []).split(/\n\s*\n/)[0] ?? "",
+    ]),
+  );
+  await writeIndex(
+    pages.map((page, index) => ({
+      ...page,
+      summary: summaries.get(page.text) || (entries[index]?.description ?? ""),
+    })),
+  );
   const linkOf = new Map(pages.map((page) => [page.text, page.link]));
   const declarations = declared.map(({ module, name }) => ({
     module,
@@ -157,33 +171,56 @@ function compilerOptions() {
 const specOf = (/** @type {string} */ packageName) => packageName.replace(/^@mdkit\//, "");
 
 /**
- * Replaces the members of the types generated from a spec with a pointer to
- * the HTTP reference, which documents them operation by operation.
+ * Links the API reference to the HTTP reference, which documents the specs
+ * operation by operation: the types generated from a spec are listed without
+ * their members (thousands of lines of schema), and a type alias naming one
+ * of the spec's schemas (`AnalysisResult`) links to that schema's fields.
  *
  * @param {import("typedoc").ProjectReflection} project
  */
-function summarizeGenerated(project) {
+function linkToHttpReference(project) {
+  const schemas = new Map(
+    loadSpecs().map((spec) => [
+      spec.name,
+      new Set(Object.keys(spec.doc.components?.schemas ?? {})),
+    ]),
+  );
   for (const reflection of Object.values(project.reflections)) {
     if (!(reflection instanceof DeclarationReflection)) continue;
     if (reflection.kindOf(ReflectionKind.Reference)) continue;
-    const id = project.getSymbolIdFromReflection(reflection);
-    if (!id?.packagePath.includes("/generated/")) continue;
     if (!(reflection.parent instanceof DeclarationReflection)) continue;
     if (!reflection.parent.kindOf(ReflectionKind.Module)) continue;
-    for (const child of [...(reflection.children ?? [])]) project.removeReflection(child);
+    const id = project.getSymbolIdFromReflection(reflection);
+    if (!id) continue;
     const spec = specOf(id.packageName);
-    if (reflection.kindOf(ReflectionKind.Variable)) {
-      reflection.type = new IntrinsicType("OperationTable");
+    if (id.packagePath.includes("/generated/")) {
+      for (const child of [...(reflection.children ?? [])]) project.removeReflection(child);
+      if (reflection.kindOf(ReflectionKind.Variable)) {
+        reflection.type = new IntrinsicType("OperationTable");
+      }
+      reflection.comment = new Comment([
+        {
+          kind: "text",
+          text:
+            `Generated from \`specs/${spec}.yaml\` by openapi-typescript (\`pnpm generate\`); ` +
+            `it types every call of the client. Each operation and schema it describes is documented in the ` +
+            `[HTTP reference](/reference/http/${spec}/).`,
+        },
+      ]);
+      continue;
     }
-    reflection.comment = new Comment([
-      {
+    // `type AnalysisResult = Schemas["AnalysisResult"]`: the schema's fields are on the HTTP reference.
+    const named = reflection.kindOf(ReflectionKind.TypeAlias)
+      ? /\["(\w+)"\]$/.exec(String(reflection.type?.toString()))?.[1]
+      : undefined;
+    if (named && schemas.get(spec)?.has(named)) {
+      const link = `/reference/http/${spec}/schemas#${headingId(named)}`;
+      reflection.comment ??= new Comment();
+      reflection.comment.summary.push({
         kind: "text",
-        text:
-          `Generated from \`specs/${spec}.yaml\` by openapi-typescript (\`pnpm generate\`); ` +
-          `it types every call of the client. Each operation and schema it describes is documented in the `,
-      },
-      { kind: "text", text: `[HTTP reference](/reference/http/${spec}/).` },
-    ]);
+        text: `\n\nThe \`${named}\` schema of \`specs/${spec}.yaml\`: its fields are in the [HTTP reference](${link}).`,
+      });
+    }
   }
 }
 
@@ -211,16 +248,15 @@ function tsdocGaps(project) {
 }
 
 /**
- * The API reference's own index: every entry with what its package is for.
+ * The API reference's own index: every entry, what it is for (the first
+ * paragraph of its module comment), alphabetically.
  *
- * @param {ApiPage[]} pages
- * @param {import("./packages.mjs").ApiEntry[]} entries
+ * @param {Array<ApiPage & { summary: string }>} pages
  */
-async function writeIndex(pages, entries) {
-  const rows = pages.map((page, index) => {
-    const entry = /** @type {import("./packages.mjs").ApiEntry} */ (entries[index]);
-    return `| [${page.text}](${page.link}) | \`import … from "${entry.importPath}"\` | ${entry.description} |`;
-  });
+async function writeIndex(pages) {
+  const rows = [...pages]
+    .sort((a, b) => a.text.localeCompare(b.text))
+    .map((page) => `| [${page.text}](${page.link}) | ${page.summary.replace(/\s*\n\s*/g, " ")} |`);
   const markdown = `# API reference
 
 Generated from the TSDoc comments of the published packages, one page per
@@ -228,8 +264,8 @@ entry point. Each page lists every export with its parameters, options (and
 their defaults) and examples; names re-exported from another package link to
 the page that documents them.
 
-| entry | import | package |
-| --- | --- | --- |
+| entry | what it is |
+| --- | --- |
 ${rows.join("\n")}
 `;
   await mkdir(apiDir, { recursive: true });

@@ -101,8 +101,8 @@ export function watchProblems(page: Page): string[] {
   return problems;
 }
 
-/** A full-page screenshot into {@link screenshotDir}. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A screenshot into {@link screenshotDir}: the full page, unless `fullPage` is false (the viewport). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage });
 }

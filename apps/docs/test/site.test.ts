@@ -254,7 +254,7 @@ describe.skipIf(!executablePath)("documentation site in headless Chromium", () =
     await page.locator(".VPLocalNav .menu").click();
     const link = page.locator(".VPSidebar").getByRole("link", { name: "Errors and retries" });
     await link.waitFor({ state: "visible" });
-    await screenshot(page, "phone-sidebar");
+    await screenshot(page, "phone-sidebar", false);
     await link.click();
     await page.waitForURL(/errors-and-retries/);
     expect(problems).toEqual([]);
