@@ -15,3 +15,11 @@ const server = await createServer(docsRoot, {
 });
 await server.listen();
 server.printUrls();
+// Vite keeps watchers and sockets open: stop on Ctrl-C or SIGTERM, closing what closes within a second.
+for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
+  process.once(signal, () => {
+    const closing = server.close().catch(() => {});
+    const late = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+    void Promise.race([closing, late]).then(() => process.exit(0));
+  });
+}
