@@ -6,6 +6,7 @@
  * screenshots go to `apps/docs/test-results/screenshots/`.
  */
 import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Manifest } from "../scripts/generate.mjs";
@@ -44,7 +45,7 @@ describe.skipIf(!executablePath)("documentation site in headless Chromium", () =
     site = await serveSite();
     browser = await openBrowser(executablePath as string, site.url);
     context = browser.context;
-    console.info(`[@mdkit/docs] screenshots: ${screenshotDir}`);
+    console.info(`[@mdkit/docs] screenshots: ${relative(repoRoot, screenshotDir)}`);
   });
 
   afterAll(async () => {
