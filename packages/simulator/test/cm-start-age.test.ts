@@ -23,9 +23,11 @@ describe("cm: the documented start of a query", () => {
       ["/o/pmp/v1/reports", "listPmpReports"],
       ["/o/mdd/v1/reports", "listMddReports"],
     ] as const) {
-      const edge = await cm.POST(path, { body: { start_time: clock.now() - 30 * DAY } });
+      const edge = await cm.POST(path, { body: { limit: 20, start_time: clock.now() - 30 * DAY } });
       expect(edge.response.status, path).toBe(200);
-      const tooOld = await cm.POST(path, { body: { start_time: clock.now() - 30 * DAY - 1 } });
+      const tooOld = await cm.POST(path, {
+        body: { limit: 20, start_time: clock.now() - 30 * DAY - 1 },
+      });
       expect(tooOld.response.status, path).toBe(400);
       expect(tooOld.error).toEqual({
         error: "bad_request",
@@ -39,7 +41,9 @@ describe("cm: the documented start of a query", () => {
     const { sim, clock, cm } = await setup();
     await using _ = sim;
     const list = (start: number) =>
-      cm.POST("/o/core/v1.1/reports", { body: { start_time: start, end_time: start + DAY } });
+      cm.POST("/o/core/v1.1/reports", {
+        body: { limit: 20, start_time: start, end_time: start + DAY },
+      });
     expect((await list(clock.now() - 200 * DAY)).response.status).toBe(200);
     expect((await list(clock.now() - YEAR)).response.status).toBe(200);
     const tooOld = await list(clock.now() - YEAR - 1);
