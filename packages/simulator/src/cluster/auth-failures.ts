@@ -74,6 +74,3 @@ export function authRefusal(
   if (operationId === "logout" && problem === "missing") return LOGOUT_WITHOUT_KEY;
   return DOCUMENTED[operationId] ?? INVALID_USER;
 }
-
-/** Operations whose refusal the table above covers (checked against the spec by a test). */
-export const PROTECTED_OPERATIONS: readonly string[] = Object.keys(DOCUMENTED);
