@@ -84,11 +84,37 @@ function characterForms(char: string): string[] {
   return forms;
 }
 
+/** Compiled character patterns; a process meets few distinct characters. */
+const characterPatterns = new Map<string, string>();
+
+function characterPattern(char: string): string {
+  let pattern = characterPatterns.get(char);
+  if (pattern === undefined) {
+    const forms = characterForms(char);
+    pattern = forms.length === 1 ? escapeRegex(char) : `(?:${forms.join("|")})`;
+    if (characterPatterns.size < 4096) characterPatterns.set(char, pattern);
+  }
+  return pattern;
+}
+
 function patternOf(text: string): string {
   let source = "";
+  for (const char of text) source += characterPattern(char);
+  return source;
+}
+
+const BASE64URL: Record<string, string> = { "+": "-", "/": "_" };
+
+/**
+ * The pattern of a base64 text: each character in its character-wise
+ * encodings, `+` and `/` also as base64url's `-` and `_`, so one pattern
+ * finds both alphabets.
+ */
+function base64Pattern(text: string): string {
+  let source = "";
   for (const char of text) {
-    const forms = characterForms(char);
-    source += forms.length === 1 ? escapeRegex(forms[0] ?? "") : `(?:${forms.join("|")})`;
+    const url = BASE64URL[char];
+    source += url ? `(?:${url}|${characterPattern(char)})` : characterPattern(char);
   }
   return source;
 }
@@ -135,28 +161,26 @@ function formOf(source: string, anchorText: string): SecretForm {
 }
 
 /**
- * A base64 core as a form. Its edge characters are optional: a text holding
- * the core without them (as a conservative leak check looks for) is caught,
- * and one holding them loses them too.
+ * A base64 core as a form (standard and url alphabets). Its edge characters
+ * are optional: a text holding the core without them (as a conservative
+ * leak check looks for) is caught, and one holding them loses them too.
  */
 function base64Form(core: string): SecretForm {
   const inner = core.slice(1, -1);
-  const edge = (char: string) => `(?:${patternOf(char)})?`;
-  return formOf(`${edge(core.slice(0, 1))}${patternOf(inner)}${edge(core.slice(-1))}`, inner);
+  const edge = (char: string) => `(?:${base64Pattern(char)})?`;
+  return formOf(`${edge(core.slice(0, 1))}${base64Pattern(inner)}${edge(core.slice(-1))}`, inner);
 }
 
 /**
  * Every form of `secret` worth searching for: the character-wise encodings
- * of the secret itself, and its base64 and base64url cores (themselves in
- * any of the character-wise encodings, as `+/` get percent-encoded).
+ * of the secret itself, and its base64 / base64url cores at each of the
+ * three byte offsets (themselves in any of the character-wise encodings, as
+ * `+/` get percent-encoded).
  */
 export function secretForms(secret: string): SecretForm[] {
   const forms = [formOf(patternOf(secret), secret)];
   for (const core of base64Cores(secret)) {
-    if (core.length - 2 < MIN_BASE64_CORE) continue;
-    forms.push(base64Form(core));
-    const url = core.replaceAll("+", "-").replaceAll("/", "_");
-    if (url !== core) forms.push(base64Form(url));
+    if (core.length - 2 >= MIN_BASE64_CORE) forms.push(base64Form(core));
   }
   return forms;
 }
