@@ -28,8 +28,6 @@ export interface MdkitErrorOptions {
   secrets?: Iterable<string>;
 }
 
-type Inspect = (value: unknown, options: Record<string, unknown>) => string;
-
 /**
  * Base class of every error mdkit throws. The message starts with the
  * package that raised it (`[@mdkit/cluster] ...`) and never contains a
@@ -70,7 +68,11 @@ export class MdkitError extends Error {
   }
 
   /** Node's `util.inspect` (and `console.log`, `%o`): the usual rendering, redacted. */
-  [INSPECT](depth: number | null, options: Record<string, unknown>, inspect?: Inspect): string {
+  [INSPECT](
+    depth: number | null,
+    options: Record<string, unknown>,
+    inspect?: (value: unknown, options: Record<string, unknown>) => string,
+  ): string {
     // Runtimes that do not pass Node's `inspect` get the stack, which starts with the message.
     const text = inspect
       ? inspect(this, { ...options, depth, customInspect: false })
