@@ -45,6 +45,10 @@ describe("redaction in every encoding a server could echo", () => {
     ["HTML-escaped", htmlEscaped],
     ["JSON-escaped with \\uXXXX in lower case", jsonAsciiLower],
     ["JSON-escaped with escaped slashes", jsonSlashes],
+    [
+      "JSON-escaped twice (an echo printed as JSON again)",
+      (s: string) => JSON.stringify(JSON.stringify(s)).slice(3, -3),
+    ],
     ["as a CSV field", (s: string) => s.replaceAll('"', '""')],
     ["as a YAML single-quoted scalar", (s: string) => s.replaceAll("'", "''")],
     ["by util.inspect", (s: string) => inspect(s).slice(1, -1)],

@@ -48,6 +48,11 @@ const HTML_NAMED: Record<string, string[]> = {
   '"': ["&quot;"],
   "'": ["&apos;"],
 };
+/**
+ * The backslash that starts an escape, once or more: text escaped twice
+ * (a JSON-escaped echo that the CLI writes as JSON again) has `\\\"` for `"`.
+ */
+const ESCAPE = "\\\\+";
 /** Doubled quotes: CSV fields (`""`) and YAML single-quoted scalars (`''`). */
 const DOUBLED = new Set(['"', "'"]);
 
@@ -61,13 +66,13 @@ function characterForms(char: string): string[] {
   // JSON: \uXXXX for every UTF-16 unit (surrogate pairs for astral characters), either case.
   let units = "";
   for (let i = 0; i < char.length; i++)
-    units += `\\\\u${hexEitherCase(hex(char.charCodeAt(i), 4))}`;
+    units += `${ESCAPE}u${hexEitherCase(hex(char.charCodeAt(i), 4))}`;
   forms.push(units);
   const short = SHORT_JSON_ESCAPES[char];
-  if (short) forms.push(`\\\\${escapeRegex(short)}`);
-  if (INSPECT_ESCAPED.has(char)) forms.push(`\\\\${char}`);
+  if (short) forms.push(`${ESCAPE}${escapeRegex(short)}`);
+  if (INSPECT_ESCAPED.has(char)) forms.push(`${ESCAPE}${char}`);
   if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f)) {
-    forms.push(`\\\\x${hexEitherCase(hex(codePoint, 2))}`);
+    forms.push(`${ESCAPE}x${hexEitherCase(hex(codePoint, 2))}`);
   }
   // Percent-encoding of the UTF-8 bytes (encodeURIComponent, encodeURI, forms, RFC 3986).
   forms.push(
