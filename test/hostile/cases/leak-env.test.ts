@@ -6,42 +6,29 @@
  */
 import { clusterAuthFromEnv } from "@mdkit/auth";
 import { AuthenticationError, createClusterClient, unwrap } from "@mdkit/cluster";
-import {
-  builtCliAvailable,
-  CANARIES,
-  type HostileServer,
-  hostileCase,
-  runBuiltCli,
-  sendJson,
-  startHostileServer,
-} from "@mdkit/testing/hostile";
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../in-process-cli.js";
+import { CANARIES, hostileCase, sendJson, startHostileServer } from "@mdkit/testing/hostile";
+import { describe, expect, it } from "vitest";
+import { CLI_RUNNERS, runAndReport } from "../cli-runners.js";
+import { closedAfterEach } from "../server-pool.js";
 
 const { apikey } = CANARIES;
-const FROM_FILE = `${apikey}\n`;
-
-const servers: HostileServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const track = closedAfterEach();
 
 /** A gateway refusing every key, quoting the one it got raw, JSON-escaped, in base64 and in a header. */
-async function echoingGateway(): Promise<HostileServer> {
-  const server = await startHostileServer((request, response) => {
-    const key = String(request.headers.apikey ?? "");
-    sendJson(
-      response,
-      401,
-      { err: `invalid apikey ${JSON.stringify(key)} (${Buffer.from(key).toString("base64")})` },
-      { "x-rejected-key": key },
-    );
-  });
-  servers.push(server);
-  return server;
-}
+const echoingGateway = async () =>
+  track(
+    await startHostileServer((request, response) => {
+      const key = String(request.headers.apikey ?? "");
+      const quoted = `${JSON.stringify(key)} (${Buffer.from(key).toString("base64")})`;
+      sendJson(response, 401, { err: `invalid apikey ${quoted}` }, { "x-rejected-key": key });
+    }),
+  );
 
-const env = (url: string) => ({ MDKIT_CLUSTER_URL: `${url}\n`, MDKIT_CLUSTER_APIKEY: FROM_FILE });
+/** The environment as a file-fed shell would set it: every value with its newline. */
+const env = (url: string) => ({
+  MDKIT_CLUSTER_URL: `${url}\n`,
+  MDKIT_CLUSTER_APIKEY: `${apikey}\n`,
+});
 
 describe("an environment secret with a trailing newline", () => {
   it("library: sent trimmed, and the gateway's echo of it is redacted", async () => {
@@ -56,30 +43,15 @@ describe("an environment secret with a trailing newline", () => {
     });
   });
 
-  it("CLI in-process: stderr and --debug scrubbed of the trimmed value", async () => {
-    await hostileCase("env apikey with newline (CLI)", { deadlineMs: 5_000 }, async (probe) => {
-      const gateway = await echoingGateway();
-      const run = await runCli(["rules", "--debug"], env(gateway.url));
-      probe.output("stdout", run.stdout);
-      probe.output("stderr", run.stderr);
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/401/);
-      expect(run.stderr).toContain("[REDACTED]");
-      expect(gateway.requests[0]?.headers.apikey).toBe(apikey);
-    });
-  });
-
-  it.skipIf(!builtCliAvailable("leak-env"))("built CLI: the same", async () => {
+  it.each(CLI_RUNNERS)("$name: stderr and --debug scrubbed of the trimmed value", async (cli) => {
     await hostileCase(
-      "env apikey with newline (built CLI)",
-      { deadlineMs: 10_000 },
+      `env apikey with newline (${cli.name})`,
+      { deadlineMs: cli.deadlineMs },
       async (probe) => {
         const gateway = await echoingGateway();
-        const run = await runBuiltCli(["rules", "--debug"], env(gateway.url));
-        probe.output("stdout", run.stdout);
-        probe.output("stderr", run.stderr);
+        const run = await runAndReport(cli, probe, ["rules", "--debug"], env(gateway.url));
         expect(run.code).toBe(2);
-        expect(run.stderr).toMatch(/401/);
+        expect(run.stderr).toMatch(/invalid apikey "\[REDACTED\]"/);
         expect(gateway.requests[0]?.headers.apikey).toBe(apikey);
       },
     );

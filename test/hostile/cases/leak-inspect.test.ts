@@ -6,45 +6,34 @@
  */
 import { format, inspect } from "node:util";
 import { createClusterClient, PermissionDeniedError, unwrap } from "@mdkit/cluster";
-import {
-  builtCliAvailable,
-  CANARIES,
-  type HostileServer,
-  hostileCase,
-  runBuiltCli,
-  sendJson,
-  startHostileServer,
-} from "@mdkit/testing/hostile";
-import { afterEach, describe, expect, it } from "vitest";
+import { CANARIES, hostileCase, sendJson, startHostileServer } from "@mdkit/testing/hostile";
+import { describe, expect, it } from "vitest";
+import { CLI_RUNNERS, runAndReport } from "../cli-runners.js";
+import { closedAfterEach } from "../server-pool.js";
 
 const { apikey } = CANARIES;
+const track = closedAfterEach();
 
-const servers: HostileServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-/** A gateway refusing every request, with the key it got in a cookie and an echo header. */
-async function headerEchoingGateway(): Promise<HostileServer> {
-  const server = await startHostileServer((request, response) => {
-    const key = String(request.headers.apikey ?? "");
-    sendJson(
-      response,
-      403,
-      { err: "forbidden" },
-      {
-        "set-cookie": `gw_session=${key}; HttpOnly`,
-        "x-echo-apikey": key,
-        "x-echo-apikey-base64": Buffer.from(key).toString("base64"),
-      },
-    );
-  });
-  servers.push(server);
-  return server;
-}
+/** A gateway refusing every request, with the key it got in a cookie and echo headers. */
+const headerEchoingGateway = async () =>
+  track(
+    await startHostileServer((request, response) => {
+      const key = String(request.headers.apikey ?? "");
+      sendJson(
+        response,
+        403,
+        { err: "forbidden" },
+        {
+          "set-cookie": `gw_session=${key}; HttpOnly`,
+          "x-echo-apikey": key,
+          "x-echo-apikey-base64": Buffer.from(key).toString("base64"),
+        },
+      );
+    }),
+  );
 
 describe("an HTTP error printed with %o (hidden properties shown)", () => {
-  it("library: %o, inspect with showHidden and getters, JSON: no header the gateway echoed", async () => {
+  it("library: %o, %O, inspect with showHidden and getters, JSON: no header value the gateway echoed", async () => {
     await hostileCase(
       "%o of an error with echoing headers (library)",
       { deadlineMs: 5_000 },
@@ -70,24 +59,19 @@ describe("an HTTP error printed with %o (hidden properties shown)", () => {
     );
   });
 
-  it.skipIf(!builtCliAvailable("leak-inspect"))(
-    "built CLI: --debug prints the error's JSON without them",
-    async () => {
-      await hostileCase(
-        "%o of an error with echoing headers (built CLI)",
-        { deadlineMs: 10_000 },
-        async (probe) => {
-          const gateway = await headerEchoingGateway();
-          const run = await runBuiltCli(["rules", "--debug"], {
-            MDKIT_CLUSTER_URL: gateway.url,
-            MDKIT_CLUSTER_APIKEY: apikey,
-          });
-          probe.output("stdout", run.stdout);
-          probe.output("stderr", run.stderr);
-          expect(run.code).toBe(2);
-          expect(run.stderr).toContain("x-echo-apikey");
-        },
-      );
-    },
-  );
+  it.each(CLI_RUNNERS)("$name: --debug prints the error's JSON without them", async (cli) => {
+    await hostileCase(
+      `%o of an error with echoing headers (${cli.name})`,
+      { deadlineMs: cli.deadlineMs },
+      async (probe) => {
+        const gateway = await headerEchoingGateway();
+        const run = await runAndReport(cli, probe, ["rules", "--debug"], {
+          MDKIT_CLUSTER_URL: gateway.url,
+          MDKIT_CLUSTER_APIKEY: apikey,
+        });
+        expect(run.code).toBe(2);
+        expect(run.stderr).toContain("x-echo-apikey");
+      },
+    );
+  });
 });

@@ -10,17 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulator, DEFAULT_CREDENTIALS, EICAR_TEST_STRING } from "@mdkit/simulator";
 import {
-  builtCliAvailable,
   CANARIES,
   type HostileServer,
   hostileCase,
   type RecordedRequest,
   rewriteFields,
-  runBuiltCli,
   startRewritingProxy,
 } from "@mdkit/testing/hostile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../in-process-cli.js";
+import { CLI_RUNNERS, runAndReport } from "../cli-runners.js";
 
 const { apikey } = CANARIES;
 const FORMATS = ["table", "json", "jsonl", "csv", "yaml"] as const;
@@ -33,11 +31,10 @@ let eicar: string;
 /** The credential of a request, written into every rule and threat name of its answer. */
 function echoCredential(body: unknown, request: RecordedRequest): unknown {
   const credential = String(request.headers.apikey ?? "");
-  const name = () => `${credential} (rule)`;
-  const threat = (old: string) => (old ? `Threat.${credential}` : old);
-  return request.url.startsWith("/file/rules")
-    ? rewriteFields(body, { name })
-    : rewriteFields(body, { threat_found: threat });
+  if (request.url.startsWith("/file/rules")) {
+    return rewriteFields(body, { name: () => `${credential} (rule)` });
+  }
+  return rewriteFields(body, { threat_found: (old) => (old ? `Threat.${credential}` : old) });
 }
 
 beforeAll(async () => {
@@ -55,74 +52,46 @@ afterAll(async () => {
 });
 
 const keyEnv = () => ({ MDKIT_CLUSTER_URL: proxy.url, MDKIT_CLUSTER_APIKEY: apikey });
+const runnersAndFormats = CLI_RUNNERS.flatMap((cli) => FORMATS.map((format) => ({ cli, format })));
 
 describe("a gateway writing the apikey into rule and threat names", () => {
-  it.each(FORMATS)(
-    "CLI in-process: rules and scan --format %s print it redacted",
-    async (format) => {
-      await hostileCase(
-        `apikey in rule and threat names, --format ${format} (CLI)`,
-        { deadlineMs: 10_000 },
-        async (probe) => {
-          const rules = await runCli(["rules", "--format", format], keyEnv());
-          probe.output("rules.stdout", rules.stdout);
-          probe.output("rules.stderr", rules.stderr);
-          expect(rules.code).toBe(0);
-          expect(rules.stdout).toContain("[REDACTED] (rule)");
+  it.each(runnersAndFormats)(
+    "$cli.name: rules and scan --format $format print it redacted",
+    async ({ cli, format }) => {
+      const name = `apikey in rule and threat names, --format ${format} (${cli.name})`;
+      await hostileCase(name, { deadlineMs: cli.deadlineMs }, async (probe) => {
+        const rules = await runAndReport(cli, probe, ["rules", "--format", format], keyEnv());
+        expect(rules.code).toBe(0);
+        expect(rules.stdout).toContain("[REDACTED] (rule)");
 
-          const scan = await runCli(["scan", eicar, "--format", format], keyEnv());
-          probe.output("scan.stdout", scan.stdout);
-          probe.output("scan.stderr", scan.stderr);
-          probe.infected(!/infected/.test(scan.stdout));
-          expect(scan.code).toBe(1);
-          expect(scan.stdout).toContain("Threat.[REDACTED]");
-        },
-      );
+        const scan = await runAndReport(cli, probe, ["scan", eicar, "--format", format], keyEnv());
+        probe.infected(!/infected/.test(scan.stdout));
+        expect(scan.code).toBe(1);
+        expect(scan.stdout).toContain("Threat.[REDACTED]");
+      });
     },
   );
 
-  it("CLI in-process: a session id the CLI obtained by login is scrubbed too", async () => {
-    const secrets: Record<string, string> = { ...CANARIES };
-    await hostileCase(
-      "session id in rule names (CLI)",
-      { deadlineMs: 10_000, secrets },
-      async (probe) => {
-        const run = await runCli(["rules", "--format", "json"], {
-          MDKIT_CLUSTER_URL: proxy.url,
-          MDKIT_CLUSTER_USER: DEFAULT_CREDENTIALS.cluster.user,
-          MDKIT_CLUSTER_PASSWORD: DEFAULT_CREDENTIALS.cluster.password,
-        });
-        probe.output("stdout", run.stdout);
-        probe.output("stderr", run.stderr);
-        const session = proxy.requests.findLast((r) => r.url.startsWith("/file/rules"))?.headers
-          .apikey;
-        expect(typeof session).toBe("string");
-        // The detector looks for the session id too, although it only became known during the run.
-        secrets.session = String(session);
-        expect(run.code).toBe(0);
-        expect(run.stdout).toContain("[REDACTED] (rule)");
-      },
-    );
-  });
-
-  it.skipIf(!builtCliAvailable("leak-stdout"))(
-    "built CLI: rules (table) and scan (JSON Lines)",
-    async () => {
+  it.each(CLI_RUNNERS)(
+    "$name: a session id the CLI obtained by login is scrubbed too",
+    async (cli) => {
+      const secrets: Record<string, string> = { ...CANARIES };
       await hostileCase(
-        "apikey in rule and threat names (built CLI)",
-        { deadlineMs: 15_000 },
+        `session id in rule names (${cli.name})`,
+        { deadlineMs: cli.deadlineMs, secrets },
         async (probe) => {
-          const rules = await runBuiltCli(["rules", "--format", "table"], keyEnv());
-          probe.output("rules.stdout", rules.stdout);
-          probe.output("rules.stderr", rules.stderr);
-          expect(rules.code).toBe(0);
-          expect(rules.stdout).toContain("[REDACTED] (rule)");
-          const scan = await runBuiltCli(["scan", eicar], keyEnv());
-          probe.output("scan.stdout", scan.stdout);
-          probe.output("scan.stderr", scan.stderr);
-          probe.infected(!/infected/.test(scan.stdout));
-          expect(scan.code).toBe(1);
-          expect(scan.stdout).toContain("Threat.[REDACTED]");
+          const run = await runAndReport(cli, probe, ["rules", "--format", "json"], {
+            MDKIT_CLUSTER_URL: proxy.url,
+            MDKIT_CLUSTER_USER: DEFAULT_CREDENTIALS.cluster.user,
+            MDKIT_CLUSTER_PASSWORD: DEFAULT_CREDENTIALS.cluster.password,
+          });
+          const rulesRequest = proxy.requests.findLast((r) => r.url.startsWith("/file/rules"));
+          const session = rulesRequest?.headers.apikey;
+          expect(typeof session).toBe("string");
+          // The detector looks for the session id too, although it only became known during the run.
+          secrets.session = String(session);
+          expect(run.code).toBe(0);
+          expect(run.stdout).toContain("[REDACTED] (rule)");
         },
       );
     },

@@ -10,50 +10,37 @@ import { createCentralManagementClient } from "@mdkit/central-management";
 import { createClusterClient, PermissionDeniedError, unwrap } from "@mdkit/cluster";
 import { openDirectConnection } from "@mdkit/direct-connection";
 import {
-  builtCliAvailable,
   CANARIES,
   type HostileServer,
   hostileCase,
-  runBuiltCli,
   sendJson,
   startHostileCentralManagement,
 } from "@mdkit/testing/hostile";
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../in-process-cli.js";
+import { describe, expect, it } from "vitest";
+import { CLI_RUNNERS, runAndReport } from "../cli-runners.js";
+import { closedAfterEach } from "../server-pool.js";
 
 const { accessToken, apikey, clientSecret } = CANARIES;
-
-const servers: HostileServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const CLIENT_ID = "hostile-client";
+const DEPLOYMENT = "MDCORE-HOSTILE";
+const track = closedAfterEach();
 
 /** Central Management handing out the canary token; the product behind it quotes every header it got. */
-async function echoingTunnel(): Promise<HostileServer> {
-  const server = await startHostileCentralManagement({
-    accessToken,
-    async tunnel(request, response, context) {
-      await context.body();
-      const headers = JSON.stringify(request.headers);
-      const bearer = String(request.headers.authorization ?? "");
-      sendJson(
-        response,
-        403,
-        { err: `access denied; request headers were ${headers}` },
-        { "x-seen-auth": Buffer.from(`outer:${bearer}`).toString("base64") },
-      );
-    },
-  });
-  servers.push(server);
-  return server;
-}
-
-const cliEnv = (url: string) => ({
-  MDKIT_CM_URL: url,
-  MDKIT_CM_CLIENT_ID: "hostile-client",
-  MDKIT_CM_CLIENT_SECRET: clientSecret,
-  MDKIT_CORE_APIKEY: apikey,
-});
+const echoingTunnel = async () =>
+  track(
+    await startHostileCentralManagement({
+      accessToken,
+      async tunnel(request, response, context) {
+        await context.body();
+        const bearer = String(request.headers.authorization ?? "");
+        const seen = Buffer.from(`outer:${bearer}`).toString("base64");
+        const echo = {
+          err: `access denied; request headers were ${JSON.stringify(request.headers)}`,
+        };
+        sendJson(response, 403, echo, { "x-seen-auth": seen });
+      },
+    }),
+  );
 
 /** The tunnelled request carried the outer token and the Core key: the echo had them to echo. */
 function expectCredentialsTunnelled(cm: HostileServer) {
@@ -69,15 +56,11 @@ describe("the Central Management bearer token echoed through a tunnel", () => {
       { deadlineMs: 5_000 },
       async (probe) => {
         const server = await echoingTunnel();
-        const auth = clientCredentials({
-          baseUrl: server.url,
-          clientId: "hostile-client",
-          clientSecret,
-        });
+        const auth = clientCredentials({ baseUrl: server.url, clientId: CLIENT_ID, clientSecret });
         const cm = createCentralManagementClient({ baseUrl: server.url, auth });
         await using connection = await openDirectConnection(cm, {
           productType: "mdcore",
-          deploymentId: "MDCORE-HOSTILE",
+          deploymentId: DEPLOYMENT,
         });
         const core = createClusterClient({
           baseUrl: connection.baseUrl,
@@ -93,41 +76,30 @@ describe("the Central Management bearer token echoed through a tunnel", () => {
     );
   });
 
-  it("CLI in-process: mdkit core ... rules reports the refusal without either secret", async () => {
-    await hostileCase(
-      "tunnel echoes the outer bearer token (CLI)",
-      { deadlineMs: 5_000 },
-      async (probe) => {
-        const server = await echoingTunnel();
-        const run = await runCli(
-          ["core", "--deployment", "MDCORE-HOSTILE", "rules", "--debug"],
-          cliEnv(server.url),
-        );
-        probe.output("stdout", run.stdout);
-        probe.output("stderr", run.stderr);
-        expect(run.code).toBe(2);
-        expect(run.stderr).toContain("access denied; request headers were");
-        expectCredentialsTunnelled(server);
-      },
-    );
-  });
-
-  it.skipIf(!builtCliAvailable("leak-tunnel"))("built CLI: the same", async () => {
-    await hostileCase(
-      "tunnel echoes the outer bearer token (built CLI)",
-      { deadlineMs: 10_000 },
-      async (probe) => {
-        const server = await echoingTunnel();
-        const run = await runBuiltCli(
-          ["core", "--deployment", "MDCORE-HOSTILE", "rules", "--debug"],
-          cliEnv(server.url),
-        );
-        probe.output("stdout", run.stdout);
-        probe.output("stderr", run.stderr);
-        expect(run.code).toBe(2);
-        expect(run.stderr).toContain("access denied; request headers were");
-        expectCredentialsTunnelled(server);
-      },
-    );
-  });
+  it.each(CLI_RUNNERS)(
+    "$name: mdkit core ... rules reports the refusal without either secret",
+    async (cli) => {
+      await hostileCase(
+        `tunnel echoes the outer bearer token (${cli.name})`,
+        { deadlineMs: cli.deadlineMs },
+        async (probe) => {
+          const server = await echoingTunnel();
+          const run = await runAndReport(
+            cli,
+            probe,
+            ["core", "--deployment", DEPLOYMENT, "rules", "--debug"],
+            {
+              MDKIT_CM_URL: server.url,
+              MDKIT_CM_CLIENT_ID: CLIENT_ID,
+              MDKIT_CM_CLIENT_SECRET: clientSecret,
+              MDKIT_CORE_APIKEY: apikey,
+            },
+          );
+          expect(run.code).toBe(2);
+          expect(run.stderr).toContain("access denied; request headers were");
+          expectCredentialsTunnelled(server);
+        },
+      );
+    },
+  );
 });
