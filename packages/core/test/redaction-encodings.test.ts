@@ -80,6 +80,14 @@ describe("redaction in every encoding a server could echo", () => {
     );
   });
 
+  it("stays linear on a text built to make the search backtrack (a run of backslashes)", () => {
+    // Quadratic matching would take hours on this text; bounded escapes take milliseconds.
+    const secret = '"leading-quote-secret';
+    const run = "\\".repeat(300_000);
+    expect(redactText(`${run}leading-quote`, [secret])).toBe(`${run}leading-quote`);
+    expect(redactText(`${run}"leading-quote-secret`, [secret]).endsWith(REDACTED)).toBe(true);
+  });
+
   it("keeps JSON valid: an escaped secret is replaced with its escapes", () => {
     const { password } = CANARIES;
     const line = JSON.stringify({ user: "u", echo: `bad password ${password}` });

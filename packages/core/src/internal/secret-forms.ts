@@ -49,10 +49,12 @@ const HTML_NAMED: Record<string, string[]> = {
   "'": ["&apos;"],
 };
 /**
- * The backslash that starts an escape, once or more: text escaped twice
- * (a JSON-escaped echo that the CLI writes as JSON again) has `\\\"` for `"`.
+ * The backslash that starts an escape, once or a few times: text escaped
+ * twice or three times (a JSON-escaped echo that the CLI writes as JSON
+ * again) has `\\\"` for `"`. Bounded, never `+`: a hostile text of a
+ * million backslashes must not make the search backtrack quadratically.
  */
-const ESCAPE = "\\\\+";
+const ESCAPE = "\\\\{1,8}";
 /** Doubled quotes: CSV fields (`""`) and YAML single-quoted scalars (`''`). */
 const DOUBLED = new Set(['"', "'"]);
 
@@ -83,7 +85,7 @@ function characterForms(char: string): string[] {
   if (char === " ") forms.push("\\+");
   // HTML: named, decimal and hexadecimal character references (leading zeros allowed).
   for (const named of HTML_NAMED[char] ?? []) forms.push(escapeRegex(named));
-  forms.push(`&#0*${codePoint};`, `&#[xX]0*${hexEitherCase(hex(codePoint, 1))};`);
+  forms.push(`&#0{0,8}${codePoint};`, `&#[xX]0{0,8}${hexEitherCase(hex(codePoint, 1))};`);
   if (DOUBLED.has(char)) forms.push(escapeRegex(char + char));
   forms.push(escapeRegex(char));
   return forms;
