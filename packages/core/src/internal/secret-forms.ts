@@ -22,7 +22,8 @@ export interface SecretForm {
 
 const ALNUM = /^[A-Za-z0-9]$/;
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/-]/g;
-const escapeRegex = (text: string) => text.replace(REGEX_SPECIAL, "\\$&");
+/** `text` as a regular expression matching it literally. */
+export const escapeRegex = (text: string) => text.replace(REGEX_SPECIAL, "\\$&");
 
 /** Hex digits matching either case: `2f` → `2[fF]`. */
 const hexEitherCase = (hex: string) =>

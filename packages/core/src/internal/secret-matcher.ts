@@ -4,7 +4,7 @@
  * run on text that holds no secret: one combined search for the anchors of
  * every form decides whether any secret's own expression needs to run.
  */
-import { type SecretForm, secretForms } from "./secret-forms.js";
+import { escapeRegex, type SecretForm, secretForms } from "./secret-forms.js";
 
 interface CompiledSecret {
   /** Every form of the secret, longest first, as one global expression. */
@@ -16,8 +16,6 @@ interface CompiledSecret {
 /** How many compiled secrets are kept for reuse (least recently used evicted first). */
 const COMPILED_LIMIT = 1024;
 const compiled = new Map<string, CompiledSecret>();
-
-const escapeLiteral = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 
 /**
  * Anchors per combined search. V8 runs a literal alternation of a few
@@ -33,7 +31,7 @@ function anchorGate(anchors: readonly string[]): ((text: string) => boolean) | u
   const searches: RegExp[] = [];
   for (let i = 0; i < anchors.length; i += ANCHORS_PER_SEARCH) {
     const part = anchors.slice(i, i + ANCHORS_PER_SEARCH);
-    searches.push(new RegExp(part.map(escapeLiteral).join("|")));
+    searches.push(new RegExp(part.map(escapeRegex).join("|")));
   }
   return (text) => searches.some((search) => search.test(text));
 }
