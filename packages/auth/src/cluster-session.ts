@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   type FetchLike,
   type RefreshContext,
+  registerSecret,
 } from "@mdkit/core";
 import { withSafeRendering } from "./internal/redacted.js";
 import { signalsExpiredSession } from "./internal/session-refusal.js";
@@ -65,6 +66,7 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
       source: "@mdkit/auth",
     });
   }
+  registerSecret(password);
   const client = createClusterClient({ baseUrl, fetch: options.fetch });
   const origin = new URL(baseUrl).origin;
   const flight = new SingleFlight<string>();
@@ -73,8 +75,9 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
   async function login(): Promise<string> {
     const result = await client.POST("/login", { body: { user, password } });
     if (!result.response.ok || !result.data) {
-      throw credentialError(result, LOGIN_REFUSED);
+      throw credentialError(result, LOGIN_REFUSED, [password]);
     }
+    registerSecret(result.data.session_id);
     session = result.data.session_id;
     return session;
   }
@@ -140,6 +143,7 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
 export function clusterApiKey(options: { apiKey: string; baseUrl: string }): AuthStrategy {
   if (!options.apiKey)
     throw new ConfigurationError("clusterApiKey needs apiKey", { source: "@mdkit/auth" });
+  registerSecret(options.apiKey);
   const origin = new URL(options.baseUrl).origin;
   const strategy: AuthStrategy = {
     getHeaders(request: Request) {

@@ -63,11 +63,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .showSuggestionAfterError()
     .configureOutput({
       writeOut: (text) => {
-        io.stdout.write(text);
+        ctx.io.stdout.write(text);
       },
       writeErr: (text) => ctx.err(text),
-      getOutHelpWidth: () => io.stdout.columns ?? 100,
-      getErrHelpWidth: () => io.stderr.columns ?? 100,
+      getOutHelpWidth: () => ctx.io.stdout.columns ?? 100,
+      getErrHelpWidth: () => ctx.io.stderr.columns ?? 100,
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })
