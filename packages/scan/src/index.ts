@@ -33,7 +33,13 @@ export {
 } from "./errors.js";
 export { createDurationEstimator, type DurationEstimator } from "./estimator.js";
 export { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
-export { encodeFilename, type FileSource, type ScanInput, toFileSource } from "./input.js";
+export {
+  encodeFilename,
+  type FileSource,
+  type ScanInput,
+  toFileSource,
+  unreadableInput,
+} from "./input.js";
 export { AdaptiveLimiter, type AdaptiveLimiterOptions } from "./limiter.js";
 export { type HashLookup, type LookupHashOptions, lookupHash } from "./lookup.js";
 export { type PollOptions, pollResult, type ScanProgress } from "./poll.js";

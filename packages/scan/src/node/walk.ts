@@ -50,14 +50,14 @@ const DESCRIPTIONS: Readonly<Record<SkipReason, string>> = {
   other: "not a regular file",
 };
 
-/** The error `scanDirectory` (and the CLI) report for a skipped entry. */
-export function skippedEntryError(entry: SkippedEntry): SkippedEntryError {
+/** The error `scanDirectory` (and the CLI) report for a skipped entry; `hint` says what the user can do. */
+export function skippedEntryError(entry: SkippedEntry, hint?: string): SkippedEntryError {
   const detail =
     entry.reason === "unreadable" && entry.error instanceof Error
       ? ` (${(entry.error as NodeJS.ErrnoException).code ?? entry.error.message})`
       : "";
   return new SkippedEntryError(
-    `${entry.path} was not scanned: it is ${DESCRIPTIONS[entry.reason]}${detail}`,
+    `${entry.path} was not scanned: it is ${DESCRIPTIONS[entry.reason]}${detail}${hint ? `; ${hint}` : ""}`,
     entry.path,
     entry.reason,
     { cause: entry.error },
