@@ -16,6 +16,13 @@ export {
   truncatedGzip,
 } from "./behaviours.js";
 export { CANARIES, findLeaks, type Leak, SECRET_ENCODINGS, type SecretEncoding } from "./canary.js";
+export { BUILT_CLI, builtCliAvailable, type CliRun, runBuiltCli } from "./cli.js";
+export {
+  type Rewrite,
+  type Rewritten,
+  startRewritingGateway,
+  type UpstreamAnswer,
+} from "./proxy.js";
 export {
   DEADLINE_GRACE_MS,
   HOSTILE_RESULTS,
@@ -33,3 +40,9 @@ export {
   type RecordedRequest,
   startHostileServer,
 } from "./server.js";
+export {
+  createForeignSigner,
+  type ForeignSigner,
+  resignBatchCertificate,
+  signBatchResult,
+} from "./signer.js";
