@@ -30,6 +30,15 @@ export interface ScanFileOptions
   cancelOnAbort?: boolean | undefined;
   /** Called with each accepted `data_id`, before polling (journals use it to resume). */
   onSubmitted?: ((dataId: string, source: FileSource) => void | Promise<void>) | undefined;
+  /**
+   * Called (and awaited) once before the first byte of the file is sent, with
+   * its SHA-256 when known. A journal records the intent here, so that a run
+   * killed before it learns the `data_id` looks the hash up (analyses in
+   * progress included) instead of uploading the content again.
+   */
+  onUploading?:
+    | ((source: FileSource, sha256: string | undefined) => void | Promise<void>)
+    | undefined;
   /** Called when the gateway answered "busy" (503/429) to an upload; `scanFiles` slows down on it. */
   onBusy?: (() => void) | undefined;
   /**
@@ -181,6 +190,7 @@ async function submitAndWait(
   const { signal } = options;
   // A one-shot stream cannot be hashed first: hash it on its way out instead.
   const hashWhileSending = !sha256 && !source.replayable ? createSha256() : undefined;
+  await options.onUploading?.(source, sha256);
   const { dataId, uploaded } = await submit(
     client,
     source,

@@ -92,9 +92,16 @@ describe("ScanJournal, keyed by content", () => {
     {
       // The run records its intent, uploads, and dies before recording the data_id.
       await using journal = await ScanJournal.open(journalPath);
-      const point = await journal.resume(await fromPath(path));
-      expect(point).toMatchObject({ sha256: sha256(EICAR), maybeSubmitted: false });
+      expect(await journal.resume(await fromPath(path))).toEqual({ sha256: sha256(EICAR) });
+      await journal.uploading(await fromPath(path));
       await uploadFile(env.cluster, await fromPath(path));
+    }
+    {
+      await using journal = await ScanJournal.open(journalPath);
+      expect(await journal.resume(await fromPath(path))).toEqual({
+        sha256: sha256(EICAR),
+        maybeSubmitted: true,
+      });
     }
     expect(env.sim.state.requestCount("analyzeFile")).toBe(1);
 

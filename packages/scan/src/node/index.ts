@@ -109,6 +109,10 @@ export async function* scanFiles(
     hasher: nodeSha256,
     ...rest,
     resume: rest.resume ?? (journal ? (source) => journal.resume(source) : undefined),
+    onUploading: async (source, sha256) => {
+      await journal?.uploading(source, sha256);
+      await rest.onUploading?.(source, sha256);
+    },
     onSubmitted: async (source, dataId) => {
       await journal?.submitted(source, dataId);
       await rest.onSubmitted?.(source, dataId);

@@ -25,6 +25,8 @@ type Entry = {
 interface Known {
   sha256: string | undefined;
   dataId: string | undefined;
+  /** The last line is `pending`: an upload of this content started, its `data_id` unknown. */
+  pending?: boolean;
   verdict?: string;
 }
 
@@ -52,6 +54,7 @@ function knownOf(entry: Entry): Known {
   return {
     sha256,
     dataId,
+    ...(entry.t === "pending" ? { pending: true } : {}),
     ...(entry.t === "finished" && typeof entry.verdict === "string"
       ? { verdict: entry.verdict }
       : {}),
@@ -113,21 +116,34 @@ export class ScanJournal implements AsyncDisposable {
 
   /**
    * Where to pick this file up: its SHA-256 now and, when an earlier run
-   * recorded a submission of this same content, that `data_id`. Otherwise a
-   * `pending` line is recorded first (the caller is about to scan it), and
-   * `maybeSubmitted` says whether an earlier run may have uploaded it
-   * without recording its `data_id`. `undefined` for a source without a key
-   * (e.g. standard input) or a hash.
+   * recorded a submission of this same content, that `data_id`; otherwise
+   * `maybeSubmitted` says whether an earlier run started uploading this same
+   * content without recording its `data_id`. `undefined` for a source
+   * without a key (e.g. standard input) or a hash.
    */
   async resume(source: FileSource): Promise<ResumePoint | undefined> {
     const key = source.key;
     if (!key || !source.sha256) return undefined;
     const sha256 = (await source.sha256(nodeSha256)).toLowerCase();
     const entry = this.known.get(key);
-    if (entry?.dataId && entry.sha256 === sha256) return { dataId: entry.dataId, sha256 };
-    this.known.set(key, { sha256, dataId: undefined });
-    await this.append({ t: "pending", key, ...statOf(source), sha256 });
-    return { sha256, maybeSubmitted: entry !== undefined };
+    if (entry?.sha256 !== sha256) return { sha256 };
+    if (entry.dataId) return { dataId: entry.dataId, sha256 };
+    return { sha256, maybeSubmitted: entry.pending === true };
+  }
+
+  /**
+   * Records, before the first byte is sent, that this content is being
+   * uploaded (hashed now when `sha256` is not given): a run killed before
+   * learning its `data_id` leaves this `pending` line behind.
+   */
+  async uploading(source: FileSource, sha256?: string): Promise<void> {
+    const key = source.key;
+    if (!key) return;
+    const hash =
+      sha256?.toLowerCase() ??
+      (source.sha256 ? (await source.sha256(nodeSha256)).toLowerCase() : undefined);
+    this.known.set(key, { sha256: hash, dataId: undefined, pending: true });
+    await this.append({ t: "pending", key, ...statOf(source), sha256: hash });
   }
 
   /** Whether this exact content finished in an earlier run (the file is hashed again). */
@@ -137,13 +153,13 @@ export class ScanJournal implements AsyncDisposable {
     return (await source.sha256(nodeSha256)).toLowerCase() === entry.sha256;
   }
 
-  /** Records an accepted upload of the content `resume` hashed (hashed now if it did not). */
+  /** Records an accepted upload, with the content's SHA-256. */
   async submitted(source: FileSource, dataId: string): Promise<void> {
     const key = source.key;
     if (!key) return;
-    const sha256 =
-      this.known.get(key)?.sha256 ??
-      (source.sha256 ? (await source.sha256(nodeSha256)).toLowerCase() : undefined);
+    const sha256 = source.sha256
+      ? (await source.sha256(nodeSha256)).toLowerCase()
+      : this.known.get(key)?.sha256;
     this.known.set(key, { sha256, dataId });
     await this.append({ t: "submitted", key, ...statOf(source), sha256, dataId });
   }
