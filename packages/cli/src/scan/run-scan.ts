@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { basename } from "node:path";
 import type { ClusterClient } from "@mdkit/cluster";
-import { ScanJournal, type SkippedEntry, scanFiles, skippedEntryError } from "@mdkit/scan/node";
+import { ScanJournal, scanFiles, skippedEntryError } from "@mdkit/scan/node";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
