@@ -88,3 +88,20 @@ export function reportCliRun(probe: HostileProbe, run: CliRun, infectedNames: st
     probe.infected(run.code === 0 || row?.verdict === "clean");
   }
 }
+
+/**
+ * Awaits a scan of content known to be infected: a result is reported to the
+ * probe (clean or not); an error is reported with every rendering and returned.
+ */
+export async function errorOfInfectedScan(
+  probe: HostileProbe,
+  scan: Promise<{ clean: boolean }>,
+): Promise<unknown> {
+  try {
+    probe.infected((await scan).clean);
+    return undefined;
+  } catch (error) {
+    probe.error("error", error);
+    return error;
+  }
+}

@@ -18,6 +18,15 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 /** Clean text of exactly the EICAR string's length. */
 const SAME_SIZE_CLEAN = "c".repeat(EICAR.length);
 
+/** An EICAR file on disk, and the submission of a clean file of the same size. */
+async function eicarAndCleanSubmission(env: ReturnType<typeof setup>) {
+  const eicar = join(dir.path, "eicar.com");
+  const clean = join(dir.path, "clean.txt");
+  await writeFile(eicar, EICAR);
+  await writeFile(clean, SAME_SIZE_CLEAN);
+  return { eicar, cleanId: await uploadFile(env.cluster, await fromPath(clean)) };
+}
+
 async function scanWithJournal(
   env: ReturnType<typeof setup>,
   paths: string[],
@@ -51,12 +60,8 @@ describe("ScanJournal, keyed by content", () => {
 
   it("does not trust a journal line without a hash (older versions): the file is scanned again", async () => {
     await using env = setup();
-    const eicar = join(dir.path, "eicar.com");
-    const clean = join(dir.path, "clean.txt");
-    await writeFile(eicar, EICAR);
-    await writeFile(clean, SAME_SIZE_CLEAN);
+    const { eicar, cleanId } = await eicarAndCleanSubmission(env);
     // The clean file's submission, recorded under the EICAR file's path without a hash.
-    const cleanId = await uploadFile(env.cluster, await fromPath(clean));
     const { size, mtimeMs } = await stat(eicar);
     const journalPath = join(dir.path, "old.journal");
     const line = { t: "finished", key: eicar, size, mtimeMs, dataId: cleanId, verdict: "clean" };
@@ -69,11 +74,7 @@ describe("ScanJournal, keyed by content", () => {
 
   it("refuses a resumed result for other content (file_info.sha256) and scans afresh", async () => {
     await using env = setup();
-    const eicar = join(dir.path, "eicar.com");
-    const clean = join(dir.path, "clean.txt");
-    await writeFile(eicar, EICAR);
-    await writeFile(clean, SAME_SIZE_CLEAN);
-    const cleanId = await uploadFile(env.cluster, await fromPath(clean));
+    const { eicar, cleanId } = await eicarAndCleanSubmission(env);
     // A forged line: the EICAR file's hash, the clean file's submission.
     const journalPath = join(dir.path, "forged.journal");
     const line = { t: "submitted", key: eicar, sha256: sha256(EICAR), dataId: cleanId };

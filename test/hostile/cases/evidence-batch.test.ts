@@ -18,7 +18,7 @@ import {
   type UpstreamAnswer,
 } from "@mdkit/testing/hostile";
 import { beforeAll, describe, expect, it } from "vitest";
-import { folder, lyingGateway } from "../evidence-setup.js";
+import { errorOfInfectedScan, folder, lyingGateway } from "../evidence-setup.js";
 
 type Json = Record<string, unknown>;
 
@@ -141,14 +141,12 @@ describe("a batch whose evidence is forged", () => {
         await using dir = await folder(files);
         const paths = Object.keys(files).map((name) => dir.file(name));
         const pin = (await env.sim.cluster.signingFingerprints()).sha1;
-        const error = await scanBatch(env.cluster, paths, { expectedFingerprint: pin }).then(
-          (batch) => {
-            probe.infected(batch.verdict === "clean");
-            return undefined;
-          },
-          (e: unknown) => e,
+        const error = await errorOfInfectedScan(
+          probe,
+          scanBatch(env.cluster, paths, { expectedFingerprint: pin }).then((batch) => ({
+            clean: batch.verdict === "clean",
+          })),
         );
-        probe.error("error", error);
         expect((error as Error)?.name).toBe("CertificateVerificationError");
         expect(String(error)).toMatch(/unexpected certificate/);
         if (!cli) return;

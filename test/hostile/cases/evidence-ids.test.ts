@@ -16,6 +16,7 @@ import {
 } from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
 import {
+  errorOfInfectedScan,
   folder,
   type LyingGateway,
   lyingGateway,
@@ -44,18 +45,10 @@ describe("an upload answered without a usable data_id", () => {
       { deadlineMs: 15_000 },
       async (probe) => {
         await using env = await lyingGateway((a) => (isUpload(a) ? { json: body } : undefined));
-        const error = await scanFile(
-          env.cluster,
-          { data: EICAR, name: "eicar.com" },
-          { hashFirst: false },
-        ).then(
-          (result) => {
-            probe.infected(result.clean);
-            return undefined;
-          },
-          (e: unknown) => e,
+        const error = await errorOfInfectedScan(
+          probe,
+          scanFile(env.cluster, { data: EICAR, name: "eicar.com" }, { hashFirst: false }),
         );
-        probe.error("error", error);
         expect((error as Error)?.name).toBe("InvalidDataIdError");
         expect(afterUpload(env)).toEqual([]);
         if (!cli) return;
@@ -83,14 +76,10 @@ describe("answers about another file", () => {
           isPoll(a) && clean ? { json: clean } : undefined,
         );
         clean = (await scanFile(env.cluster, { data: new TextEncoder().encode("harmless") })).raw;
-        const error = await scanFile(env.cluster, { data: EICAR, name: "eicar.com" }).then(
-          (result) => {
-            probe.infected(result.clean);
-            return undefined;
-          },
-          (e: unknown) => e,
+        const error = await errorOfInfectedScan(
+          probe,
+          scanFile(env.cluster, { data: EICAR, name: "eicar.com" }),
         );
-        probe.error("error", error);
         expect((error as Error)?.name).toBe("ResultMismatchError");
         if (!cli) return;
         await using dir = await folder({ "other-eicar.com": `${EICAR_TEST_STRING} ` });

@@ -12,7 +12,8 @@
  * (none lost, none duplicated), every EICAR file is infected, every other
  * file clean, and no content the gateway had accepted was uploaded again.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { createSimulator, EICAR_TEST_STRING } from "@mdkit/simulator";
 import {
@@ -30,20 +31,16 @@ const INFECTED = 30;
 const KILLS = 10;
 const SEED = 0x5eed_2026;
 
-/** A small deterministic PRNG (mulberry32): the same seed, the same files and kill moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded draw in [0, 1): the same seed and label, the same value (files, kill moments). */
+const draw = (label: string) =>
+  createHash("sha256").update(`${SEED}/${label}`).digest().readUInt32BE(0) / 2 ** 32;
 
 /** The child being run, and when to kill it: after this many accepted uploads in its run. */
-const trigger = { child: undefined as ChildProcess | undefined, killAfter: 0, accepted: 0 };
+const trigger = {
+  child: undefined as ReturnType<typeof spawn> | undefined,
+  killAfter: 0,
+  accepted: 0,
+};
 
 /** Runs the built CLI once; resolves when it exits (by itself, or killed by the trigger). */
 function run(args: string[], env: Record<string, string>, killAfter: number | undefined) {
@@ -69,7 +66,6 @@ describe("kill -9 during a journalled scan", () => {
     { timeout: 120_000 },
     async () => {
       await hostileCase("evidence: kill -9 journal runs", { deadlineMs: 60_000 }, async (probe) => {
-        const random = prng(SEED);
         await using sim = createSimulator({
           seed: SEED,
           cluster: { scanDurationMs: 600, apiKeys: [CANARIES.apikey] },
@@ -84,7 +80,8 @@ describe("kill -9 during a journalled scan", () => {
           return undefined;
         });
         const infected = new Set<number>();
-        while (infected.size < INFECTED) infected.add(Math.floor(random() * FILES));
+        for (let n = 0; infected.size < INFECTED; n++)
+          infected.add(Math.floor(draw(`infected ${n}`) * FILES));
         await using dir = await folder({});
         const names: string[] = [];
         for (let i = 0; i < FILES; i++) {
@@ -102,7 +99,10 @@ describe("kill -9 during a journalled scan", () => {
 
         const started = performance.now();
         const kills: number[] = [];
-        const moments = Array.from({ length: KILLS }, () => 1 + Math.floor(random() * 16));
+        const moments = Array.from(
+          { length: KILLS },
+          (_, k) => 1 + Math.floor(draw(`kill ${k}`) * 16),
+        );
         let last: Awaited<ReturnType<typeof run>> | undefined;
         for (let runs = 0; runs < 40; runs++) {
           const killAfter = moments[kills.length];

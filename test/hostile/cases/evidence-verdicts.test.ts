@@ -14,7 +14,13 @@ import {
   type UpstreamAnswer,
 } from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
-import { folder, lyingGateway, reportCliRun, rowsOf } from "../evidence-setup.js";
+import {
+  errorOfInfectedScan,
+  folder,
+  lyingGateway,
+  reportCliRun,
+  rowsOf,
+} from "../evidence-setup.js";
 
 type Json = Record<string, unknown>;
 
@@ -112,18 +118,14 @@ describe("a gateway contradicting itself about EICAR", () => {
       async (probe) => {
         const lie = claimClean({ enginesClean: true, text: "In Progress" });
         await using env = await lyingGateway(lie);
-        const error = await scanFile(
-          env.cluster,
-          { data: new TextEncoder().encode(EICAR_TEST_STRING), name: "eicar.com" },
-          { timeoutMs: 1_500 },
-        ).then(
-          (result) => {
-            probe.infected(result.clean);
-            return undefined;
-          },
-          (e: unknown) => e,
+        const error = await errorOfInfectedScan(
+          probe,
+          scanFile(
+            env.cluster,
+            { data: new TextEncoder().encode(EICAR_TEST_STRING), name: "eicar.com" },
+            { timeoutMs: 1_500 },
+          ),
         );
-        probe.error("error", error);
         expect((error as Error)?.name).toBe("ScanTimeoutError");
         if (!cli) return;
         // A gateway of its own: the first one knows EICAR's hash by now, and would say so.
