@@ -11,6 +11,7 @@
  * them still in progress. At the end every file has exactly one verdict
  * (none lost, none duplicated), every EICAR file is infected, every other
  * file clean, and no content the gateway had accepted was uploaded again.
+ * It takes 30-70 s on a shared two-core machine, depending on its load: hence the 90 s deadline.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -63,9 +64,9 @@ const cli = builtCliAvailable();
 describe("kill -9 during a journalled scan", () => {
   it.skipIf(!cli)(
     `${KILLS} seeded kills over ${FILES} files (${INFECTED} EICAR): none lost, none duplicated, no re-upload`,
-    { timeout: 120_000 },
+    { timeout: 150_000 },
     async () => {
-      await hostileCase("evidence: kill -9 journal runs", { deadlineMs: 60_000 }, async (probe) => {
+      await hostileCase("evidence: kill -9 journal runs", { deadlineMs: 90_000 }, async (probe) => {
         await using sim = createSimulator({
           seed: SEED,
           cluster: { scanDurationMs: 600, apiKeys: [CANARIES.apikey] },
@@ -101,7 +102,7 @@ describe("kill -9 during a journalled scan", () => {
         const kills: number[] = [];
         const moments = Array.from(
           { length: KILLS },
-          (_, k) => 1 + Math.floor(draw(`kill ${k}`) * 16),
+          (_, k) => 1 + Math.floor(draw(`kill ${k}`) * 10),
         );
         let last: Awaited<ReturnType<typeof run>> | undefined;
         for (let runs = 0; runs < 40; runs++) {
