@@ -52,7 +52,14 @@ export async function runCli(
 export const CLI_RUNNERS: readonly CliRunner[] = [
   { name: "CLI in-process", deadlineMs: 10_000, run: runCli },
   ...(builtCliAvailable("hostile")
-    ? [{ name: "built CLI", deadlineMs: 15_000, run: runBuiltCli }]
+    ? [
+        {
+          name: "built CLI",
+          deadlineMs: 15_000,
+          run: (argv: readonly string[], env: Record<string, string | undefined>) =>
+            runBuiltCli(argv, { env }),
+        },
+      ]
     : []),
 ];
 

@@ -30,7 +30,7 @@ describe("configuration errors", () => {
       { MDKIT_CLUSTER_PASSWORD: CANARIES.MDKIT_CLUSTER_PASSWORD, MDKIT_CLUSTER_USER: "u" },
       /MDKIT_CLUSTER_URL/,
     ],
-    ["Cluster credentials", ["rules", "--url", "http://127.0.0.1:9"], {}, /MDKIT_CLUSTER_APIKEY/],
+    ["Cluster credentials", ["--url", "http://127.0.0.1:9", "rules"], {}, /MDKIT_CLUSTER_APIKEY/],
     [
       "the Cluster password",
       ["rules"],

@@ -3,12 +3,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../paths.js";
 
-/** The built `mdkit` executable (exists after `pnpm build`). */
+/** The built `mdkit` (run with `process.execPath`); hostile cases of the CLI need `pnpm build` first. */
 export const BUILT_CLI = join(repoRoot, "packages/cli/dist/bin.js");
 
 /**
- * Whether the built CLI exists; when it does not, says why on stderr once
- * per caller, so a skipped case is never silent.
+ * Whether the built CLI exists; when it does not, says why on stderr, so a
+ * case skipped for that reason is never mistaken for a pass.
  */
 export function builtCliAvailable(label = "hostile"): boolean {
   if (existsSync(BUILT_CLI)) return true;
@@ -18,9 +18,9 @@ export function builtCliAvailable(label = "hostile"): boolean {
   return false;
 }
 
-/** What a run of the built CLI produced. */
+/** What one run of the built CLI produced. */
 export interface CliRun {
-  /** Exit code; `null` when it was killed (see `killed`). */
+  /** Exit code; `null` when it was killed by a signal (see `killed`). */
   code: number | null;
   /** Whether it ran past its time limit and was killed. */
   killed: boolean;
@@ -29,16 +29,17 @@ export interface CliRun {
 }
 
 /**
- * Runs the built `mdkit` with `args` and exactly `env` (plus `PATH`), as a
- * user's shell would, and kills it after `timeoutMs` (default 30,000).
+ * Runs the built `mdkit` with `args` in `cwd`, with only `PATH` and `env` in
+ * its environment, as a user's shell would; killed (SIGKILL) after
+ * `timeoutMs` (default 30,000).
  */
 export function runBuiltCli(
   args: readonly string[],
-  env: Record<string, string | undefined>,
-  options: { timeoutMs?: number } = {},
+  options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   const child = spawn(process.execPath, [BUILT_CLI, ...args], {
-    env: { PATH: process.env.PATH, ...env },
+    env: { PATH: process.env.PATH ?? "", ...options.env },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -22,6 +22,12 @@ export {
 } from "./central-management.js";
 export { BUILT_CLI, builtCliAvailable, type CliRun, runBuiltCli } from "./cli.js";
 export {
+  type Rewrite,
+  type Rewritten,
+  startRewritingGateway,
+  type UpstreamAnswer,
+} from "./proxy.js";
+export {
   DEADLINE_GRACE_MS,
   HOSTILE_RESULTS,
   type HostileOutcome,
@@ -39,3 +45,9 @@ export {
   type RecordedRequest,
   startHostileServer,
 } from "./server.js";
+export {
+  createForeignSigner,
+  type ForeignSigner,
+  resignBatchCertificate,
+  signBatchResult,
+} from "./signer.js";

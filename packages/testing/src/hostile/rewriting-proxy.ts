@@ -1,7 +1,5 @@
-import { type HostileServer, type RecordedRequest, startHostileServer } from "./server.js";
-
-/** Headers that describe one hop; not forwarded. */
-const HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "content-length"]);
+import { startRewritingGateway } from "./proxy.js";
+import type { HostileServer, RecordedRequest } from "./server.js";
 
 /**
  * A hostile party in front of an honest one (the simulator, say): forwards
@@ -13,29 +11,11 @@ export function startRewritingProxy(
   target: string,
   rewrite: (body: unknown, request: RecordedRequest) => unknown,
 ): Promise<HostileServer> {
-  return startHostileServer(async (request, response, context) => {
-    const body = await context.body();
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (value !== undefined && !HOP.has(name)) {
-        headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-      }
-    }
-    const upstream = await fetch(new URL(context.record.url, target), {
-      method: context.record.method,
-      headers,
-      ...(body.length ? { body: new Uint8Array(body) } : {}),
-      redirect: "manual",
-    });
-    const type = upstream.headers.get("content-type") ?? "application/octet-stream";
-    let answer = Buffer.from(await upstream.arrayBuffer());
-    if (type.includes("json") && answer.length) {
-      const rewritten = rewrite(JSON.parse(answer.toString("utf8")), context.record);
-      answer = Buffer.from(JSON.stringify(rewritten));
-    }
-    response.writeHead(upstream.status, { "content-type": type, "content-length": answer.length });
-    response.end(answer);
-  });
+  return startRewritingGateway(target, (answer) =>
+    answer.json === undefined
+      ? undefined
+      : { status: answer.status, json: rewrite(answer.json, answer.request) },
+  );
 }
 
 /**
