@@ -7,7 +7,6 @@
  * simulator on loopback, in a folder holding the files they name.
  */
 import { spawn } from "node:child_process";
-import { X509Certificate } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -120,8 +119,7 @@ describe("TypeScript of the guides", () => {
         MDKIT_CM_CLIENT_SECRET: cm.clientSecret,
         MDKIT_CORE_APIKEY: coreApiKey,
         // What a reader pins: the fingerprint of the gateway's batch signing certificate.
-        MDKIT_BATCH_SIGNER: new X509Certificate(await sim.cluster.signingCertificate())
-          .fingerprint256,
+        MDKIT_BATCH_CERT_FINGERPRINT: (await sim.cluster.signingFingerprints()).sha256,
       };
       // The files the guides name: documents, a folder of them (one EICAR), an archive.
       workDir = mkdtempSync(join(tmpdir(), "mdkit-docs-snippets-"));
