@@ -47,6 +47,20 @@ export default defineConfig({
       project("direct-connection"),
       project("cli"),
       project("docs", {}, "apps/docs"),
+      // Type tests (`*.test-d.ts`, expectTypeOf): compiled by tsc, each reported as a test.
+      {
+        extends: true as const,
+        test: {
+          name: "types",
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ["packages/*/test/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.type-tests.json",
+          },
+        },
+      },
     ],
   },
 });
