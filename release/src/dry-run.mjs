@@ -3,7 +3,8 @@
  * The release, rehearsed without publishing anything and without asking the
  * registry: `changeset status` (every changed package has a changeset), then,
  * in a scratch copy of the workspace, `changeset version` and `pnpm publish
- * --dry-run` of every published package. Checks that each package gets the
+ * --dry-run` of every published package against a stand-in registry on
+ * loopback (publish asks the registry whether the version exists, even dry). Checks that each package gets the
  * version of the release plan and a CHANGELOG.md entry per changeset, and
  * that every packed manifest depends on the new versions of its siblings.
  *
@@ -14,6 +15,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/prom
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { startLoopbackRegistry } from "./internal/loopback-registry.mjs";
 import { extractTarball, packPublicPackages, pnpmCommand } from "./internal/pack.mjs";
 import { runOrThrow, seconds } from "./internal/run.mjs";
 import { publicPackages, repoRoot } from "./internal/workspace.mjs";
@@ -111,12 +113,25 @@ try {
   }
   const tarballs = await packPublicPackages(join(work, "tarballs"), { cwd: copy });
   const [command, prefix] = await pnpmCommand();
+  const registry = await startLoopbackRegistry();
+  try {
+    for (const pkg of packages) {
+      await runOrThrow(
+        command,
+        [...prefix, "publish", "--dry-run", "--no-git-checks", "--registry", registry.url],
+        { cwd: join(copy, "packages", pkg.dir) },
+      );
+    }
+  } finally {
+    await registry.close();
+  }
+  console.log(
+    `stand-in registry asked: ${[...new Set(registry.requests)].join(", ") || "nothing"}`,
+  );
+  const asked = registry.requests.filter((r) => !/^GET \/@mdkit\/[a-z-]+$/.test(r));
+  if (asked.length)
+    problems.push(`the dry run asked the registry for more than versions: ${asked.join(", ")}`);
   for (const pkg of packages) {
-    // A registry on the discard port of loopback: a dry run needs none, and must reach none.
-    const registry = ["--registry", "http://127.0.0.1:9/"];
-    await runOrThrow(command, [...prefix, "publish", "--dry-run", "--no-git-checks", ...registry], {
-      cwd: join(copy, "packages", pkg.dir),
-    });
     const root = await extractTarball(tarballs[pkg.name], join(work, "extracted", pkg.dir));
     const manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
     // `workspace:^` is published as `^<the sibling's version>`: the new one.
@@ -139,6 +154,6 @@ if (problems.length) {
 } else {
   console.log(
     `release dry run: ${packages.length} packages versioned, changelogs written, packed and published with --dry-run ` +
-      `(nothing left this machine) in ${seconds(performance.now() - started)}`,
+      `to a loopback stand-in registry (nothing left this machine) in ${seconds(performance.now() - started)}`,
   );
 }
