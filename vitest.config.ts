@@ -47,6 +47,14 @@ export default defineConfig({
       project("direct-connection"),
       project("cli"),
       project("docs", {}, "apps/docs"),
+      {
+        extends: true as const,
+        test: {
+          name: "hostile",
+          include: ["test/hostile/cases/**/*.test.ts"],
+          globalSetup: ["test/hostile/global-setup.ts"],
+        },
+      },
       // Type tests (`*.test-d.ts`, expectTypeOf): compiled by tsc, each reported as a test.
       {
         extends: true as const,

@@ -20,6 +20,28 @@ import { extractTarball, packPublicPackages, pnpmCommand } from "./internal/pack
 import { runOrThrow, seconds } from "./internal/run.mjs";
 import { publicPackages, repoRoot } from "./internal/workspace.mjs";
 
+/**
+ * The directories of the workspace's packages (relative to the root), from the
+ * `packages:` globs of pnpm-workspace.yaml (`dir/*` or `dir`).
+ *
+ * @returns {Promise<string[]>}
+ */
+async function workspaceDirs() {
+  const text = await readFile(join(repoRoot, "pnpm-workspace.yaml"), "utf8");
+  const globs = (text.split(/^packages:\s*$/m)[1]?.split(/^\S/m)[0] ?? "")
+    .split("\n")
+    .map((line) => /^\s+-\s+"?([^"\s]+)"?\s*$/.exec(line)?.[1])
+    .filter((glob) => glob !== undefined);
+  const dirs = [];
+  for (const glob of globs) {
+    const parents = glob.endsWith("/*")
+      ? (await readdir(join(repoRoot, glob.slice(0, -2)))).map((d) => `${glob.slice(0, -2)}/${d}`)
+      : [glob];
+    dirs.push(...parents.filter((dir) => existsSync(join(repoRoot, dir, "package.json"))));
+  }
+  return dirs;
+}
+
 const started = performance.now();
 const require = createRequire(join(repoRoot, "package.json"));
 const changesetBin = join(require.resolve("@changesets/cli/package.json"), "..", "bin.js");
@@ -45,12 +67,7 @@ try {
     if (existsSync(join(repoRoot, file)))
       await cp(join(repoRoot, file), join(copy, file), { recursive: true });
   }
-  for (const group of ["packages", "apps"]) {
-    for (const dir of await readdir(join(repoRoot, group))) {
-      await cp(join(repoRoot, group, dir, "package.json"), join(copy, group, dir, "package.json"));
-    }
-  }
-  for (const dir of ["bench", "release"]) {
+  for (const dir of await workspaceDirs()) {
     await cp(join(repoRoot, dir, "package.json"), join(copy, dir, "package.json"));
   }
   for (const pkg of packages) {
@@ -89,11 +106,9 @@ try {
   // 4. Publish, dry: what would be uploaded, with real dependency ranges. pnpm reads a
   //    `workspace:` dependency's version from its installed link: link the workspace's packages.
   const workspace = new Map();
-  for (const group of ["packages", "apps"]) {
-    for (const dir of await readdir(join(copy, group))) {
-      const manifest = JSON.parse(await readFile(join(copy, group, dir, "package.json"), "utf8"));
-      workspace.set(manifest.name, join(copy, group, dir));
-    }
+  for (const dir of await workspaceDirs()) {
+    const manifest = JSON.parse(await readFile(join(copy, dir, "package.json"), "utf8"));
+    workspace.set(manifest.name, join(copy, dir));
   }
   for (const pkg of packages) {
     const manifest = JSON.parse(

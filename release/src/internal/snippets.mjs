@@ -28,7 +28,8 @@ export function readmeFiles() {
     cwd: repoRoot,
     encoding: "utf8",
   });
-  return listed.split("\n").filter((path) => path && !path.includes("node_modules"));
+  // A file in the middle of a merge is listed once per stage: once is enough.
+  return [...new Set(listed.split("\n"))].filter((path) => path && !path.includes("node_modules"));
 }
 
 /**
