@@ -69,10 +69,13 @@ describe("unions narrow on their tag", () => {
     }
   });
 
-  test("a batch has one verdict, its files theirs, and the certificate check", () => {
+  test("a batch has one verdict, its files theirs, and what its certificate established", () => {
     expectTypeOf(scanBatch(cluster, [new Blob(["x"])])).toEqualTypeOf<Promise<BatchResult>>();
     expectTypeOf<BatchResult["verdict"]>().toEqualTypeOf<Verdict>();
     expectTypeOf<BatchResult["files"][number]["verdict"]>().toEqualTypeOf<Verdict>();
-    expectTypeOf<BatchResult["verified"]>().toEqualTypeOf<{ fingerprint: string } | undefined>();
+    expectTypeOf<BatchResult["certificate"]["status"]>().toEqualTypeOf<
+      "pinned" | "unpinned" | "unverified"
+    >();
+    expectTypeOf<BatchResult["contradictions"]>().toEqualTypeOf<string[]>();
   });
 });
