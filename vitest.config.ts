@@ -55,6 +55,20 @@ export default defineConfig({
           globalSetup: ["test/hostile/global-setup.ts"],
         },
       },
+      // Type tests (`*.test-d.ts`, expectTypeOf): compiled by tsc, each reported as a test.
+      {
+        extends: true as const,
+        test: {
+          name: "types",
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ["packages/*/test/**/*.test-d.ts"],
+            tsconfig: "./tsconfig.type-tests.json",
+          },
+        },
+      },
     ],
   },
 });

@@ -1,3 +1,7 @@
+// `AsyncDisposable` (for `await using`) is declared by this library, not by the default
+// ones of an ES2022 target: the reference travels into the published declarations, so
+// consumers without @types/node or an "esnext" lib can use these types too.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { createClusterClient } from "@mdkit/cluster";
 import {
   type AuthStrategy,

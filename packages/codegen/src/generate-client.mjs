@@ -10,14 +10,11 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { parse } from "yaml";
+import { TARGETS } from "./spec-targets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** Which spec each client package is generated from. */
-export const TARGETS = {
-  "central-management": "specs/central-management.yaml",
-  cluster: "specs/cluster.yaml",
-};
+export { TARGETS };
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 

@@ -29,10 +29,18 @@ export interface AuthStrategy {
   refresh?(context: RefreshContext): boolean | Promise<boolean>;
 }
 
-/** Either a full {@link AuthStrategy} or a function returning credential headers. */
+/**
+ * Either a full {@link AuthStrategy} or a function returning credential headers
+ * (anything `new Headers()` accepts: the DOM's `HeadersInit`, spelled through
+ * `Headers` so that it also exists under @types/node without the DOM library).
+ */
 export type AuthOption =
   | AuthStrategy
-  | ((request: Request) => HeadersInit | undefined | Promise<HeadersInit | undefined>);
+  | ((
+      request: Request,
+    ) =>
+      | ConstructorParameters<typeof Headers>[0]
+      | Promise<ConstructorParameters<typeof Headers>[0]>);
 
 /** Normalises an {@link AuthOption} into an {@link AuthStrategy}. */
 export function toAuthStrategy(auth: AuthOption): AuthStrategy {

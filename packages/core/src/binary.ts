@@ -66,8 +66,12 @@ export function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStr
   );
 }
 
-/** Converts a {@link BinaryBody} to something `fetch` accepts as `body`, without copying. */
-export function toFetchBody(value: BinaryBody): BodyInit {
+/**
+ * Converts a {@link BinaryBody} to something `fetch` accepts as `body`, without copying.
+ * (The return type is the DOM's `BodyInit`, spelled through `RequestInit` so that it
+ * also exists under @types/node without the DOM library.)
+ */
+export function toFetchBody(value: BinaryBody): NonNullable<RequestInit["body"]> {
   if (value instanceof Blob || value instanceof ReadableStream) return value;
   if (value instanceof ArrayBuffer) return value;
   if (ArrayBuffer.isView(value)) return value as unknown as BodyInit;

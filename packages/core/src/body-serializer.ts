@@ -15,7 +15,10 @@ function contentTypeOf(headers: unknown): string | undefined {
  * through untouched (no copy, no JSON), form bodies are URL-encoded, text is
  * sent as is and everything else becomes JSON.
  */
-export function serializeBody(body: unknown, headers?: unknown): BodyInit | undefined {
+export function serializeBody(
+  body: unknown,
+  headers?: unknown,
+): NonNullable<RequestInit["body"]> | undefined {
   if (body === undefined) return undefined;
   if (isBinaryBody(body)) return toFetchBody(body);
   if (body instanceof FormData || body instanceof URLSearchParams) return body;

@@ -1,9 +1,13 @@
 /**
- * Everything of the portable entry; clients created here default to the
- * `node:http` transport (see `createNodeFetch`) instead of the global
- * `fetch`, whose streamed request bodies are held in memory.
+ * The Node entry, `@mdkit/core/node` (also what `@mdkit/core` resolves to
+ * under Node's `node` export condition): everything of the portable entry,
+ * plus file bodies (`openFileBlob`, `FileBlob`) and the `node:http` transport
+ * (`createNodeFetch`). Clients created here default to that transport instead
+ * of the global `fetch`, whose streamed request bodies are held in memory.
+ * Import it by its subpath: bundlers and `moduleResolution: "bundler"` do not
+ * apply the `node` condition.
  *
- * @module @mdkit/core (Node entry)
+ * @module @mdkit/core/node
  */
 export * from "./index.js";
 export { createApiClient } from "./node/client.js";

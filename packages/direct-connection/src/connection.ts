@@ -1,3 +1,7 @@
+// `AsyncDisposable` (for `await using`) is declared by this library, not by the default
+// ones of an ES2022 target: the reference travels into the published declarations, so
+// consumers without @types/node or an "esnext" lib can use these types too.
+/// <reference lib="esnext.disposable" preserve="true" />
 import { type CentralManagementClient, unwrap } from "@mdkit/central-management";
 import { DirectConnectionError, DirectConnectionTimeoutError } from "./errors.js";
 import { createTunnelFetch } from "./tunnel-fetch.js";
@@ -33,7 +37,7 @@ export interface DirectConnection extends AsyncDisposable {
   /** A virtual origin for product clients, e.g. `http://mdcore.direct-connection`. */
   readonly baseUrl: string;
   /** Sends a product request through the tunnel; resolves with the product's response. */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Asks Central Management for the current status. */
   refresh(): Promise<string>;
   /** Closes the connection (idempotent). */

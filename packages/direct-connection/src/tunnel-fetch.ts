@@ -22,7 +22,7 @@ const HOP_BY_HOP = new Set([
 export function createTunnelFetch(
   cm: CentralManagementClient,
   connectionId: () => string,
-): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+): (input: Request | string | URL, init?: RequestInit) => Promise<Response> {
   return async (input, init) => {
     const request = input instanceof Request && !init ? input : new Request(input, init);
     const url = new URL(request.url);

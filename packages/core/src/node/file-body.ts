@@ -3,6 +3,12 @@ import { open, stat } from "node:fs/promises";
 const CHUNK_BYTES = 64 * 1024;
 
 /**
+ * A byte array with its own buffer: `Uint8Array<ArrayBuffer>` on TypeScript 5.7 and
+ * later, `Uint8Array` before (not generic there), so the published types read on both.
+ */
+type FreshBytes = ReturnType<Uint8Array["slice"]>;
+
+/**
  * A byte stream of a file range that reads straight into the consumer's
  * buffer (BYOB): no memory is allocated per chunk, so an upload of any size
  * keeps the process's memory flat. Non-BYOB readers get 64 KiB chunks.
@@ -62,8 +68,20 @@ export class FileBlob extends Blob {
     this.#length = length;
   }
 
-  override get size(): number {
-    return this.#length;
+  /**
+   * The byte length of the range. Declared as a property, as `Blob` declares it (a
+   * getter in the published types breaks consumers whose `Blob` is @types/node's
+   * class); the getter is installed on the prototype by the static block.
+   */
+  declare readonly size: number;
+
+  static {
+    Object.defineProperty(FileBlob.prototype, "size", {
+      configurable: true,
+      get(this: FileBlob) {
+        return this.#length;
+      },
+    });
   }
 
   /** The file this blob reads. */
@@ -71,17 +89,15 @@ export class FileBlob extends Blob {
     return this.#path;
   }
 
-  override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    return fileByteStream(this.#path, this.#offset, this.#length) as ReadableStream<
-      Uint8Array<ArrayBuffer>
-    >;
+  override stream(): ReturnType<Blob["stream"]> {
+    return fileByteStream(this.#path, this.#offset, this.#length) as ReturnType<Blob["stream"]>;
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
     return new Response(this.stream()).arrayBuffer();
   }
 
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+  override async bytes(): Promise<FreshBytes> {
     return new Uint8Array(await this.arrayBuffer());
   }
 
@@ -103,7 +119,7 @@ export class FileBlob extends Blob {
  *
  * @example
  * ```ts
- * import { openFileBlob } from "@mdkit/core";   // Node entry
+ * import { openFileBlob } from "@mdkit/core/node";
  * const body = await openFileBlob("./big.iso");
  * await cluster.POST("/file", { body, params: { header: { "Content-Length": body.size } } });
  * ```
