@@ -66,10 +66,20 @@ export {
   redactUrl,
   redactValue,
 } from "./redact.js";
+export { type BackoffOptions, backoffDelay } from "./timing/backoff.js";
+export { type Clock, systemClock } from "./timing/clock.js";
+export {
+  createDeadline,
+  type Deadline,
+  type DeadlineOptions,
+  deadlineAt,
+} from "./timing/deadline.js";
+export { clampDelay, MAX_TIMER_MS, sleep } from "./timing/sleep.js";
 export {
   type CallContext,
   createTransport,
   type FetchLike,
   type TransportOptions,
 } from "./transport.js";
+export { DeadlineExceededError, isDeadlineExceeded } from "./transport-errors.js";
 export { type FetchResult, unwrap } from "./unwrap.js";

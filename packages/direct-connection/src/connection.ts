@@ -1,4 +1,5 @@
 import { type CentralManagementClient, unwrap } from "@mdkit/central-management";
+import { sleep } from "@mdkit/core";
 import { DirectConnectionError, DirectConnectionTimeoutError } from "./errors.js";
 import { createTunnelFetch } from "./tunnel-fetch.js";
 
@@ -39,19 +40,6 @@ export interface DirectConnection extends AsyncDisposable {
   /** Closes the connection (idempotent). */
   close(): Promise<void>;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 
 /**
  * Opens a direct connection from Central Management to an on-premise

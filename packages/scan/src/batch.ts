@@ -1,7 +1,7 @@
 import { type AnalysisResult, type BatchStatus, type ClusterClient, unwrap } from "@mdkit/cluster";
+import { backoffDelay, sleep } from "@mdkit/core";
 import { ScanAbortedError, ScanTimeoutError } from "./errors.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
-import { backoffDelay, sleep } from "./internal/timing.js";
 import { checkFileSize } from "./rules.js";
 import { uploadFile } from "./upload.js";
 import { SCAN_RESULT_NAMES, type Verdict, verdictOf } from "./verdict.js";

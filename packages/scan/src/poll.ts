@@ -7,9 +7,9 @@ import {
   NetworkError,
   unwrap,
 } from "@mdkit/cluster";
+import { backoffDelay, sleep } from "@mdkit/core";
 import { MalformedResultError, ScanTimeoutError } from "./errors.js";
 import type { DurationEstimator } from "./estimator.js";
-import { backoffDelay, sleep } from "./internal/timing.js";
 import { isFinished, progressOf } from "./verdict.js";
 
 /** Progress of one file, reported through `onProgress`. */

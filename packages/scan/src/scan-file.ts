@@ -4,10 +4,10 @@ import {
   NetworkError,
   type ServiceUnavailableError,
 } from "@mdkit/cluster";
+import { backoffDelay, sleep } from "@mdkit/core";
 import { ScanAbortedError } from "./errors.js";
 import { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
-import { backoffDelay, sleep } from "./internal/timing.js";
 import { lookupHash } from "./lookup.js";
 import { type PollOptions, pollResult } from "./poll.js";
 import { type ScanResult, toScanResult } from "./result.js";
