@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   type FetchLike,
   type RefreshContext,
+  type RetryOptions,
 } from "@mdkit/core";
 import { withSafeRendering } from "./internal/redacted.js";
 import { SingleFlight } from "./internal/single-flight.js";
@@ -19,6 +20,8 @@ export interface ClusterSessionOptions {
   baseUrl: string;
   /** Transport for login and logout. Default `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Retries of login and logout (429, 503, network failures before sending). Default: the client default; `false`: none. */
+  retry?: RetryOptions | false;
 }
 
 /**
@@ -56,7 +59,7 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
       source: "@mdkit/auth",
     });
   }
-  const client = createClusterClient({ baseUrl, fetch: options.fetch });
+  const client = createClusterClient({ baseUrl, fetch: options.fetch, retry: options.retry });
   const origin = new URL(baseUrl).origin;
   const flight = new SingleFlight<string>();
   let session: string | undefined;

@@ -39,5 +39,7 @@ export function createClusterClient(options: ClusterClientOptions): ClusterClien
     ...options,
     source: "@mdkit/cluster",
     operations: operationTable,
+    // Cancelling twice does no harm; uploads, logins and batch changes are never sent twice.
+    idempotentOperations: ["cancelAnalysis", "cancelBatch"],
   });
 }

@@ -2,8 +2,13 @@ import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import { type AuthOption, toAuthStrategy } from "./auth.js";
 import { isBinaryBody, isReplayableBody } from "./binary.js";
 import { serializeBody } from "./body-serializer.js";
-import { ConfigurationError, ReplayError } from "./errors.js";
+import { ConfigurationError } from "./errors.js";
+import { runCallLoop } from "./internal/call-loop.js";
 import type { OperationTable } from "./operations.js";
+import { RetryBudget } from "./retry/budget.js";
+import { type RetryOptions, resolveRetryOptions } from "./retry/options.js";
+import { type Clock, systemClock } from "./timing/clock.js";
+import { createDeadline } from "./timing/deadline.js";
 import { type CallContext, createTransport, type FetchLike } from "./transport.js";
 
 /** Options shared by every mdkit API client factory. */
@@ -14,6 +19,29 @@ export interface BaseClientOptions {
   fetch?: FetchLike | undefined;
   /** Headers sent with every request (credentials belong in `auth`, not here). */
   headers?: Record<string, string> | undefined;
+  /**
+   * Deadline of every call, ms: its attempts, its retry waits and the reading
+   * of its body all end by then (a `RequestTimeoutError` with phase
+   * `deadline`). Override per call with `timeoutMs`. Default: none — the
+   * per-request timeouts and the bounded retries still end every call.
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * How failed attempts are retried (429, 503, 502, 504, network failures;
+   * see `decideRetry`); `false` turns retries off. Override per call
+   * with `retry`. Default: the {@link RetryOptions} defaults, with a retry budget.
+   */
+  retry?: RetryOptions | false | undefined;
+  /** Time source of retry waits and deadlines (inject a manual clock in tests). Default: the system clock. */
+  clock?: Clock | undefined;
+}
+
+/** Options every call of an mdkit client accepts besides openapi-fetch's. */
+export interface CallOptions {
+  /** This call's retry settings over the client's, field by field; `false`: no retries for this call. */
+  retry?: RetryOptions | false | undefined;
+  /** This call's deadline, ms (instead of the client's `timeoutMs`). */
+  timeoutMs?: number | undefined;
 }
 
 /** Everything {@link createApiClient} needs: the spec's operation table and where to send. */
@@ -24,6 +52,11 @@ export interface ApiClientConfig extends BaseClientOptions {
   baseUrl: string;
   /** Generated operation table of the spec. */
   operations: OperationTable;
+  /**
+   * operationIds of operations that only read although their method is POST
+   * (report queries, token requests): retried after a network failure like a GET.
+   */
+  idempotentOperations?: readonly string[] | undefined;
 }
 
 const CALL_CONTEXT = Symbol.for("@mdkit/call-context");
@@ -60,7 +93,9 @@ interface CallInit {
  * - passes binary bodies through untouched (no JSON, no copy);
  * - applies credentials on every attempt, only to the API's own origin;
  * - on 401/403, lets the auth strategy renew credentials and re-sends once,
- *   refusing with {@link ReplayError} when the body was a one-shot stream;
+ *   refusing with `ReplayError` when the body was a one-shot stream;
+ * - retries what is safe to retry (see `decideRetry`) within a retry
+ *   budget, never past the call's deadline, never re-sending a one-shot body;
  * - throws a redacted `NetworkError` when no response arrives.
  *
  * HTTP errors are returned as `{ error, response }`; {@link unwrap} turns
@@ -87,43 +122,61 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     init: CallInit,
   ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
+  const clock = config.clock ?? systemClock;
+  const budget =
+    config.retry !== false && config.retry?.budget !== false
+      ? new RetryBudget(config.retry?.budget || undefined)
+      : undefined;
+  const readOnly = new Set(config.idempotentOperations ?? []);
+
   async function call(method: Method, path: string, init: CallInit = {}) {
+    const { retry: callRetry, timeoutMs: callTimeoutMs, ...rest } = init as CallInit & CallOptions;
     const op = config.operations[`${method} ${path}`];
-    const headers = new Headers(init.headers as HeadersInit | undefined);
-    const contentType = chooseContentType(op?.requestContentTypes, init.body);
+    const headers = new Headers(rest.headers as HeadersInit | undefined);
+    const contentType = chooseContentType(op?.requestContentTypes, rest.body);
     if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
-    for (let attempt = 0; ; attempt++) {
-      const context: CallContext = {
-        source: config.source,
-        operation: op?.operationId,
-        secrets: new Set(),
-      };
-      let sent: Request | undefined;
-      const result = await innerRequest(method, path, {
-        parseAs: op?.parseAs ?? "json",
-        ...init,
-        headers,
-        fetch: (request: Request) => {
-          sent = request;
-          return transport(request, context);
-        },
-      });
-      const status = result.response.status;
-      if (attempt === 0 && (status === 401 || status === 403) && auth?.refresh && sent) {
-        const renewed = await auth.refresh({ response: result.response, request: sent });
-        if (renewed) {
-          if (!isReplayableBody(init.body)) {
-            throw new ReplayError(
-              `${op?.operationId ?? path}: credentials were renewed after HTTP ${status}, but the request body was a one-shot stream and cannot be sent again; pass a Blob, bytes or a file path to allow a retry`,
-              { source: config.source },
-            );
-          }
-          continue;
-        }
-      }
-      Object.defineProperty(result, CALL_CONTEXT, { value: context, enumerable: false });
-      return result;
-    }
+    const what = op?.operationId ?? `${method} ${path}`;
+    using deadline = createDeadline({
+      timeoutMs: callTimeoutMs ?? config.timeoutMs,
+      signal: rest.signal as AbortSignal | undefined,
+      clock,
+      source: config.source,
+      what,
+    });
+    const retry =
+      config.retry === false || callRetry === false
+        ? undefined
+        : resolveRetryOptions(config.retry, {
+            ...callRetry,
+            idempotent: callRetry?.idempotent ?? (readOnly.has(what) ? true : undefined),
+          });
+    const { result, context } = await runCallLoop({
+      source: config.source,
+      operation: op?.operationId,
+      method,
+      replayable: isReplayableBody(rest.body),
+      auth,
+      retry,
+      budget,
+      clock,
+      deadline,
+      async attempt(context) {
+        let sent: Request | undefined;
+        const result = await innerRequest(method, path, {
+          parseAs: op?.parseAs ?? "json",
+          ...rest,
+          headers,
+          signal: deadline.signal,
+          fetch: (request: Request) => {
+            sent = request;
+            return transport(request, context);
+          },
+        });
+        return { result, sent };
+      },
+    });
+    Object.defineProperty(result, CALL_CONTEXT, { value: context, enumerable: false });
+    return result;
   }
 
   const client = { ...inner } as unknown as Record<string, unknown>;

@@ -26,6 +26,7 @@ export { serializeBody } from "./body-serializer.js";
 export {
   type ApiClientConfig,
   type BaseClientOptions,
+  type CallOptions,
   callContextOf,
   createApiClient,
   validateBaseUrl,
@@ -66,6 +67,22 @@ export {
   redactUrl,
   redactValue,
 } from "./redact.js";
+export { RetryBudget } from "./retry/budget.js";
+export {
+  type AttemptOutcome,
+  decideRetry,
+  neverSent,
+  type RetryDecision,
+  type RetryFacts,
+  type RetryReason,
+} from "./retry/decide.js";
+export {
+  RETRY_DEFAULTS,
+  type ResolvedRetryOptions,
+  type RetryBudgetOptions,
+  type RetryOptions,
+  resolveRetryOptions,
+} from "./retry/options.js";
 export { type BackoffOptions, backoffDelay } from "./timing/backoff.js";
 export { type Clock, systemClock } from "./timing/clock.js";
 export {
@@ -81,5 +98,13 @@ export {
   type FetchLike,
   type TransportOptions,
 } from "./transport.js";
-export { DeadlineExceededError, isDeadlineExceeded } from "./transport-errors.js";
+export {
+  DeadlineExceededError,
+  isDeadlineExceeded,
+  MalformedResponseError,
+  RequestTimeoutError,
+  type RequestTimeoutErrorInit,
+  ResponseTooLargeError,
+  type TimeoutPhase,
+} from "./transport-errors.js";
 export { type FetchResult, unwrap } from "./unwrap.js";

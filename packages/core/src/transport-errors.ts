@@ -3,7 +3,13 @@
  * that are too large or unusable. Kept apart from `errors.ts` (the base
  * hierarchy) because they concern time and size, not HTTP statuses.
  */
-import { MdkitError, type MdkitErrorOptions } from "./errors.js";
+import {
+  HttpError,
+  type HttpErrorInit,
+  MdkitError,
+  type MdkitErrorOptions,
+  NetworkError,
+} from "./errors.js";
 
 const DEADLINE_ERROR = Symbol.for("@mdkit/deadline-exceeded");
 
@@ -29,4 +35,53 @@ export function isDeadlineExceeded(value: unknown): value is DeadlineExceededErr
     value !== null &&
     (value as Record<symbol, unknown>)[DEADLINE_ERROR] === true
   );
+}
+
+/** The stage of a request at which a timeout fired. */
+export type TimeoutPhase = "connect" | "headers" | "idle" | "deadline";
+
+/** Context a {@link RequestTimeoutError} is built from. */
+export interface RequestTimeoutErrorInit extends HttpErrorInit {
+  /** Which timeout fired. */
+  phase: TimeoutPhase;
+  /** Its length, ms. */
+  timeoutMs: number;
+}
+
+/**
+ * A request ran out of time: no connection (`connect`), no response headers
+ * (`headers`), no body bytes for too long (`idle`), or the deadline of the
+ * call, scan or batch passed (`deadline`). A `NetworkError` with status 0:
+ * no complete response arrived.
+ */
+export class RequestTimeoutError extends NetworkError {
+  /** Which timeout fired. */
+  readonly phase: TimeoutPhase;
+  /** Its length, ms. */
+  readonly timeoutMs: number;
+  constructor(init: RequestTimeoutErrorInit) {
+    super(init);
+    this.phase = init.phase;
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/**
+ * A response arrived but its body cannot be used: not valid JSON (duplicate
+ * keys included, for clients that read strictly), or not decodable by its
+ * `Content-Encoding`. Never read as a result.
+ */
+export class MalformedResponseError extends HttpError {}
+
+/**
+ * A response body was larger than the client reads into memory
+ * (`maxBodyBytes`, counted after decompression). Reading stopped there.
+ */
+export class ResponseTooLargeError extends HttpError {
+  /** The limit that was exceeded, bytes. */
+  readonly limitBytes: number;
+  constructor(init: HttpErrorInit & { limitBytes: number }) {
+    super(init);
+    this.limitBytes = init.limitBytes;
+  }
 }

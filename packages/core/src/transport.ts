@@ -1,5 +1,6 @@
 import { type AuthStrategy, secretsOf } from "./auth.js";
 import { createHttpError } from "./errors.js";
+import { isDeadlineExceeded, RequestTimeoutError } from "./transport-errors.js";
 
 /** The `fetch` signature mdkit needs: a Request in, a Response out. */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -49,6 +50,19 @@ export function createTransport(options: TransportOptions) {
     try {
       return await fetchImpl(request);
     } catch (error) {
+      const reason = request.signal.aborted ? request.signal.reason : undefined;
+      if (isDeadlineExceeded(reason)) {
+        throw new RequestTimeoutError({
+          status: 0,
+          source: context.source,
+          operation: context.operation,
+          request: context.request,
+          cause: reason,
+          secrets: context.secrets,
+          phase: "deadline",
+          timeoutMs: reason.timeoutMs,
+        });
+      }
       if (isAbort(error)) throw error;
       throw createHttpError({
         status: 0,

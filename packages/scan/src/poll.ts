@@ -7,7 +7,7 @@ import {
   NetworkError,
   unwrap,
 } from "@mdkit/cluster";
-import { backoffDelay, sleep } from "@mdkit/core";
+import { backoffDelay, decideRetry, sleep } from "@mdkit/core";
 import { MalformedResultError, ScanTimeoutError } from "./errors.js";
 import type { DurationEstimator } from "./estimator.js";
 import { isFinished, progressOf } from "./verdict.js";
@@ -61,7 +61,7 @@ export interface PollOptions {
 /** What one poll attempt produced. */
 type Attempt =
   | { kind: "result"; result: AnalysisResult }
-  | { kind: "slow-down"; retryAfterMs: number | undefined }
+  | { kind: "slow-down"; error: unknown }
   | { kind: "transient"; error: unknown }
   | { kind: "not-found" };
 
@@ -72,7 +72,12 @@ async function attempt(
 ): Promise<Attempt> {
   try {
     const data = await unwrap(
-      client.GET("/file/{data_id}", { params: { path: { data_id: dataId } }, signal }),
+      // Polling is its own waiting loop: the client must not wait out "busy" answers as well.
+      client.GET("/file/{data_id}", {
+        params: { path: { data_id: dataId } },
+        signal,
+        retry: false,
+      }),
     );
     if (isNotFoundResult(data)) return { kind: "not-found" };
     if (!data || typeof data !== "object")
@@ -81,7 +86,7 @@ async function attempt(
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if (isHttpError(error) && (error.status === 429 || error.status === 503)) {
-      return { kind: "slow-down", retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs };
+      return { kind: "slow-down", error };
     }
     if (error instanceof NetworkError || error instanceof SyntaxError)
       return { kind: "transient", error };
@@ -142,10 +147,19 @@ export async function pollResult(
     if (polls++ === 0) options.onFirstPoll?.();
     const outcome = await attempt(client, dataId, options.signal);
     if (outcome.kind === "slow-down") {
-      delay = clamp(
-        outcome.retryAfterMs ??
-          backoffDelay(backoffAttempt++, { initialMs: 500, maxMs: cap }, random),
+      // The shared policy reads Retry-After (capped at the longest poll interval) or backs off.
+      const decision = decideRetry(
+        { error: outcome.error },
+        { retries: backoffAttempt++, method: "GET" },
+        {
+          maxRetries: Number.POSITIVE_INFINITY,
+          initialDelayMs: 500,
+          maxDelayMs: cap,
+          maxRetryAfterMs: cap,
+          random,
+        },
       );
+      delay = clamp(decision.retry ? decision.delayMs : cap);
       continue;
     }
     if (outcome.kind === "transient" || outcome.kind === "not-found") {

@@ -1,10 +1,5 @@
-import {
-  type ClusterClient,
-  isHttpError,
-  NetworkError,
-  type ServiceUnavailableError,
-} from "@mdkit/cluster";
-import { backoffDelay, sleep } from "@mdkit/core";
+import { type ClusterClient, isHttpError, NetworkError } from "@mdkit/cluster";
+import { backoffDelay, decideRetry, sleep } from "@mdkit/core";
 import { ScanAbortedError } from "./errors.js";
 import { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
@@ -16,7 +11,7 @@ import { type UploadOptions, uploadFile } from "./upload.js";
 
 /** Options of {@link scanFile}. Every delay is in milliseconds. */
 export interface ScanFileOptions
-  extends Omit<UploadOptions, "signal" | "onProgress" | "hash">,
+  extends Omit<UploadOptions, "signal" | "onProgress" | "hash" | "retry">,
     Omit<PollOptions, "sizeBytes"> {
   /** Look the SHA-256 up first and skip the upload when a finished result exists for the rule. Default true. */
   hashFirst?: boolean | undefined;
@@ -42,6 +37,13 @@ export interface ScanFileOptions
 }
 
 const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
+
+/** How busy answers to an upload are waited out: many patient retries, backoff from 250 ms to 10 s. */
+const BUSY_RETRY = (maxRetries: number) => ({
+  maxRetries,
+  initialDelayMs: 250,
+  maxDelayMs: 10_000,
+});
 
 /** Best-effort `POST /file/{id}/cancel`, never throwing: the caller is already failing. */
 export async function cancelOnServer(client: ClusterClient, dataId: string) {
@@ -87,15 +89,24 @@ async function submit(
         signal: options.signal,
         onProgress: options.onProgress,
         hash,
+        // "Busy" is handled here, with the limiter: the client must not wait it out on its own.
+        retry: false,
       });
       return { dataId, uploaded: source.size };
     } catch (error) {
       if (aborted(options.signal)) throw error;
       const slowDown = isHttpError(error) && (error.status === 503 || error.status === 429);
       if (slowDown) options.onBusy?.();
-      if (slowDown && source.replayable && busy < maxBusy) {
-        const retryAfter = (error as ServiceUnavailableError).retryAfterMs;
-        const wait = retryAfter ?? backoffDelay(busy, { initialMs: 250, maxMs: 10_000 });
+      // The shared policy decides the wait: Retry-After (capped) or jittered backoff.
+      const decision = slowDown
+        ? decideRetry(
+            { error },
+            { retries: busy, method: "POST", replayable: source.replayable },
+            BUSY_RETRY(maxBusy),
+          )
+        : undefined;
+      if (decision?.retry) {
+        const wait = decision.delayMs;
         busy++;
         slot.give();
         await sleep(wait, options.signal);

@@ -1,5 +1,5 @@
 import { type AnalyzeFileHeaders, type ClusterClient, unwrap } from "@mdkit/cluster";
-import { type BinaryBody, toReadableStream } from "@mdkit/core";
+import { type BinaryBody, type RetryOptions, toReadableStream } from "@mdkit/core";
 import type { IncrementalHash } from "./hash.js";
 import { encodeFilename, type FileSource } from "./input.js";
 import type { ScanProgress } from "./poll.js";
@@ -24,6 +24,11 @@ export interface UploadOptions {
   onProgress?: ((progress: ScanProgress) => void) | undefined;
   /** Cancels the upload. */
   signal?: AbortSignal | undefined;
+  /**
+   * The client's retry policy for this upload; `false` when the caller
+   * handles "busy" answers itself (as `scanFile` does). Default: the client's.
+   */
+  retry?: RetryOptions | false | undefined;
 }
 
 function toStream(body: BinaryBody): ReadableStream<Uint8Array> {
@@ -80,7 +85,12 @@ export async function uploadFile(
       ? observed(raw, source.size, options.onProgress, options.hash)
       : raw;
   const { data_id } = await unwrap(
-    client.POST("/file", { body, params: { header }, signal: options.signal }),
+    client.POST("/file", {
+      body,
+      params: { header },
+      signal: options.signal,
+      ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    }),
   );
   return data_id;
 }
