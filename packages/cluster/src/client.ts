@@ -41,5 +41,7 @@ export function createClusterClient(options: ClusterClientOptions): ClusterClien
     operations: operationTable,
     // Cancelling twice does no harm; uploads, logins and batch changes are never sent twice.
     idempotentOperations: ["cancelAnalysis", "cancelBatch"],
+    // Verdicts are read from these bodies: a repeated key must never pick one of two answers.
+    strictJson: true,
   });
 }

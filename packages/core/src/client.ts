@@ -4,7 +4,8 @@ import { isBinaryBody, isReplayableBody } from "./binary.js";
 import { serializeBody } from "./body-serializer.js";
 import { ConfigurationError } from "./errors.js";
 import { runCallLoop } from "./internal/call-loop.js";
-import type { OperationTable } from "./operations.js";
+import { readBody } from "./internal/read-body.js";
+import type { OperationTable, ParseAs } from "./operations.js";
 import { RetryBudget } from "./retry/budget.js";
 import { type RetryOptions, resolveRetryOptions } from "./retry/options.js";
 import { type Clock, systemClock } from "./timing/clock.js";
@@ -32,7 +33,30 @@ export interface BaseClientOptions {
    * with `retry`. Default: the {@link RetryOptions} defaults, with a retry budget.
    */
   retry?: RetryOptions | false | undefined;
-  /** Time source of retry waits and deadlines (inject a manual clock in tests). Default: the system clock. */
+  /**
+   * Longest wait for response headers, ms, once the request is sent. With the
+   * Node entry's default transport it bounds every request; with another
+   * `fetch` (the global one, an injected one) only requests without a body
+   * (an upload's end cannot be seen there). A `fetch` from `createNodeFetch`
+   * keeps its own setting. Default 60,000.
+   */
+  headersTimeoutMs?: number | undefined;
+  /**
+   * Longest time without a byte, ms: while a read of the response body
+   * waits, and with the Node transport while the request body is sent.
+   * Same scope as `headersTimeoutMs`. Default 60,000.
+   */
+  idleTimeoutMs?: number | undefined;
+  /** Longest wait for a connection, ms (Node entry's default transport only). Default 10,000. */
+  connectTimeoutMs?: number | undefined;
+  /**
+   * Largest response body read into memory (JSON, text, error bodies),
+   * bytes after decompression: more fails with `ResponseTooLargeError`
+   * instead of exhausting memory. Streamed bodies (downloads, report
+   * details) are not limited. Default 16 MiB (16,777,216).
+   */
+  maxBodyBytes?: number | undefined;
+  /** Time source of retry waits, deadlines and timeouts (inject a manual clock in tests). Default: the system clock. */
   clock?: Clock | undefined;
 }
 
@@ -57,6 +81,11 @@ export interface ApiClientConfig extends BaseClientOptions {
    * (report queries, token requests): retried after a network failure like a GET.
    */
   idempotentOperations?: readonly string[] | undefined;
+  /**
+   * Read JSON strictly: a duplicate key (`{"a":1,"a":0}`, which `JSON.parse`
+   * reads as its last value) fails with `MalformedResponseError`. Default false.
+   */
+  strictJson?: boolean | undefined;
 }
 
 const CALL_CONTEXT = Symbol.for("@mdkit/call-context");
@@ -104,7 +133,17 @@ interface CallInit {
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): Client<Paths> {
   const baseUrl = validateBaseUrl(config.baseUrl, config.source);
   const auth = config.auth ? toAuthStrategy(config.auth) : undefined;
-  const transport = createTransport({ baseUrl, fetch: config.fetch, auth });
+  const clock = config.clock ?? systemClock;
+  const transport = createTransport({
+    baseUrl,
+    fetch: config.fetch,
+    auth,
+    clock,
+    headersTimeoutMs: config.headersTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+  });
+  const strictJson = config.strictJson === true;
   const inner = createClient<Paths>({
     baseUrl,
     headers: config.headers,
@@ -122,7 +161,6 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     init: CallInit,
   ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-  const clock = config.clock ?? systemClock;
   const budget =
     config.retry !== false && config.retry?.budget !== false
       ? new RetryBudget(config.retry?.budget || undefined)
@@ -136,7 +174,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     const contentType = chooseContentType(op?.requestContentTypes, rest.body);
     if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
     const what = op?.operationId ?? `${method} ${path}`;
-    using deadline = createDeadline({
+    const parseAs = (rest.parseAs as ParseAs | undefined) ?? op?.parseAs ?? "json";
+    const deadline = createDeadline({
       timeoutMs: callTimeoutMs ?? config.timeoutMs,
       signal: rest.signal as AbortSignal | undefined,
       clock,
@@ -150,33 +189,47 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
             ...callRetry,
             idempotent: callRetry?.idempotent ?? (readOnly.has(what) ? true : undefined),
           });
-    const { result, context } = await runCallLoop({
-      source: config.source,
-      operation: op?.operationId,
-      method,
-      replayable: isReplayableBody(rest.body),
-      auth,
-      retry,
-      budget,
-      clock,
-      deadline,
-      async attempt(context) {
-        let sent: Request | undefined;
-        const result = await innerRequest(method, path, {
-          parseAs: op?.parseAs ?? "json",
-          ...rest,
-          headers,
-          signal: deadline.signal,
-          fetch: (request: Request) => {
-            sent = request;
-            return transport(request, context);
-          },
-        });
-        return { result, sent };
-      },
-    });
-    Object.defineProperty(result, CALL_CONTEXT, { value: context, enumerable: false });
-    return result;
+    let streaming = false;
+    try {
+      const { result, context } = await runCallLoop({
+        source: config.source,
+        operation: op?.operationId,
+        method,
+        replayable: isReplayableBody(rest.body),
+        auth,
+        retry,
+        budget,
+        clock,
+        deadline,
+        async attempt(context) {
+          let sent: Request | undefined;
+          context.parseAs = parseAs;
+          // The body of a success is read here, within the attempt, so that a
+          // failure while reading it is retried (when safe) and typed.
+          const result = await innerRequest(method, path, {
+            ...rest,
+            parseAs: "stream",
+            headers,
+            signal: deadline.signal,
+            fetch: (request: Request) => {
+              sent = request;
+              return transport(request, context);
+            },
+          });
+          if (result.response.ok && parseAs !== "stream" && result.data !== undefined) {
+            result.data = await readBody(result.response, parseAs, strictJson, context);
+          }
+          return { result, sent };
+        },
+      });
+      // A streamed body keeps the call's deadline (and the caller's signal) until it ends.
+      streaming = parseAs === "stream" && result.data instanceof ReadableStream;
+      if (streaming) context.bodyEnded = () => deadline.dispose();
+      Object.defineProperty(result, CALL_CONTEXT, { value: context, enumerable: false });
+      return result;
+    } finally {
+      if (!streaming) deadline.dispose();
+    }
   }
 
   const client = { ...inner } as unknown as Record<string, unknown>;

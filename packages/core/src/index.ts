@@ -95,6 +95,8 @@ export { clampDelay, MAX_TIMER_MS, sleep } from "./timing/sleep.js";
 export {
   type CallContext,
   createTransport,
+  DEFAULT_MAX_BODY_BYTES,
+  ENFORCES_TIMEOUTS,
   type FetchLike,
   type TransportOptions,
 } from "./transport.js";

@@ -4,6 +4,7 @@ import {
   HttpError,
   isHttpError,
   isNotFoundResult,
+  MalformedResponseError,
   NetworkError,
   unwrap,
 } from "@mdkit/cluster";
@@ -88,7 +89,7 @@ async function attempt(
     if (isHttpError(error) && (error.status === 429 || error.status === 503)) {
       return { kind: "slow-down", error };
     }
-    if (error instanceof NetworkError || error instanceof SyntaxError)
+    if (error instanceof NetworkError || error instanceof MalformedResponseError)
       return { kind: "transient", error };
     if (isHttpError(error) && error.status >= 500) return { kind: "transient", error };
     throw error;
