@@ -8,7 +8,14 @@ import {
   NetworkError,
   unwrap,
 } from "@mdkit/cluster";
-import { backoffDelay, decideRetry, sleep } from "@mdkit/core";
+import {
+  backoffDelay,
+  createDeadline,
+  type Deadline,
+  decideRetry,
+  isDeadlineExceeded,
+  sleep,
+} from "@mdkit/core";
 import { MalformedResultError, ScanTimeoutError } from "./errors.js";
 import type { DurationEstimator } from "./estimator.js";
 import { isFinished, progressOf } from "./verdict.js";
@@ -31,7 +38,11 @@ export interface ScanProgress {
 export interface PollOptions {
   /** Stops waiting at once (the caller decides whether to cancel on the server). */
   signal?: AbortSignal | undefined;
-  /** Give up after this long, with `ScanTimeoutError` (never a verdict). Default 600,000 (10 min). */
+  /**
+   * Hard deadline, ms: every wait and every poll request end by then (and by
+   * any deadline `signal` carries), with `ScanTimeoutError` (never a
+   * verdict). Default 600,000 (10 min).
+   */
   timeoutMs?: number | undefined;
   /** Never poll the same file more often than this. Default 100. */
   minIntervalMs?: number | undefined;
@@ -114,8 +125,36 @@ export async function pollResult(
   dataId: string,
   options: PollOptions = {},
 ): Promise<AnalysisResult> {
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  // A hard deadline: every wait and every poll request ends by then (and by
+  // any deadline the caller's signal carries, such as a whole scan's).
+  const deadline = createDeadline({ timeoutMs, signal: options.signal, source: "@mdkit/scan" });
+  const timedOut = (cause?: unknown) =>
+    new ScanTimeoutError(`no finished result for ${dataId} within ${timeoutMs} ms`, {
+      dataId,
+      cause,
+    });
+  try {
+    const result = await pollUntilDone(client, dataId, options, deadline);
+    if (!result) throw timedOut();
+    return result;
+  } catch (error) {
+    // A caller's abort stays an abort; a deadline (this one or the caller's) is a timeout.
+    const callerAborted = options.signal?.aborted && !isDeadlineExceeded(options.signal.reason);
+    if (!deadline.expired || callerAborted || error instanceof ScanTimeoutError) throw error;
+    throw timedOut(error);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function pollUntilDone(
+  client: ClusterClient,
+  dataId: string,
+  options: PollOptions,
+  deadline: Deadline,
+): Promise<AnalysisResult | undefined> {
   const started = Date.now();
-  const deadline = started + (options.timeoutMs ?? 600_000);
   const floor = options.minIntervalMs ?? 100;
   const cap = Math.max(floor, options.maxIntervalMs ?? 5_000);
   const random = options.random ?? Math.random;
@@ -137,16 +176,11 @@ export async function pollResult(
   const first = { at: started, percent: 0 };
 
   for (;;) {
-    const now = Date.now();
-    if (now >= deadline) {
-      throw new ScanTimeoutError(
-        `no finished result for ${dataId} within ${options.timeoutMs ?? 600_000} ms`,
-        { dataId },
-      );
-    }
-    await sleep(Math.min(lateJitter(delay), deadline - now), options.signal);
+    deadline.signal.throwIfAborted();
+    if (deadline.expired) return undefined;
+    await sleep(Math.min(lateJitter(delay), deadline.remainingMs()), deadline.signal);
     if (polls++ === 0) options.onFirstPoll?.();
-    const outcome = await attempt(client, dataId, options.signal);
+    const outcome = await attempt(client, dataId, deadline.signal);
     if (outcome.kind === "slow-down") {
       // The shared policy reads Retry-After (capped at the longest poll interval) or backs off.
       const decision = decideRetry(
