@@ -79,19 +79,30 @@ describe("the retry loop", () => {
     expect(clock.sleeps.filter((ms) => ms < 60_000)).toEqual([250, 500, 1_000, 2_000]);
   });
 
-  it("never waits a Retry-After of a billion seconds: capped, and never past the deadline", async () => {
+  it("never waits a Retry-After of a billion seconds: the 503 is the answer, at once", async () => {
     const { fetch, log } = scripted(clock, busy("1000000000"), item);
-    const capped = await clock.run(unwrap(getItem(client(fetch))));
-    expect(capped).toEqual({ id: "1", name: "n" });
-    expect(log[1]!.at - log[0]!.at).toBe(60_000);
+    const started = clock.now();
+    const error = await clock.run(unwrap(getItem(client(fetch))).catch((e: unknown) => e));
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({ retryAfterMs: 1_000_000_000_000 });
+    expect(log).toHaveLength(1);
+    expect(clock.now() - started).toBe(0);
+  });
 
-    const again = scripted(clock, busy("1000000000"));
+  it("waits a Retry-After up to maxRetryAfterMs", async () => {
+    const { fetch, log } = scripted(clock, busy("60"), item);
+    await clock.run(unwrap(getItem(client(fetch))));
+    expect(log[1]!.at - log[0]!.at).toBe(60_000);
+  });
+
+  it("does not start a wait that would pass the call's deadline", async () => {
+    const { fetch, log } = scripted(clock, busy("30"));
     const started = clock.now();
     const error = await clock.run(
-      unwrap(getItem(client(again.fetch), { timeoutMs: 10_000 })).catch((e: unknown) => e),
+      unwrap(getItem(client(fetch), { timeoutMs: 10_000 })).catch((e: unknown) => e),
     );
     expect(error).toBeInstanceOf(ServiceUnavailableError);
-    expect(again.log).toHaveLength(1);
+    expect(log).toHaveLength(1);
     expect(clock.now() - started).toBe(0);
   });
 

@@ -129,13 +129,21 @@ export async function pollResult(
   // A hard deadline: every wait and every poll request ends by then (and by
   // any deadline the caller's signal carries, such as a whole scan's).
   const deadline = createDeadline({ timeoutMs, signal: options.signal, source: "@mdkit/scan" });
-  const timedOut = (cause?: unknown) =>
-    new ScanTimeoutError(`no finished result for ${dataId} within ${timeoutMs} ms`, {
-      dataId,
-      cause,
-    });
+  // What the last poll that failed said, so that a timeout tells why no result came.
+  const last: { failure?: unknown } = {};
+  const timedOut = (cause?: unknown) => {
+    const failure =
+      last.failure instanceof Error ? `; the last poll failed: ${last.failure.message}` : "";
+    return new ScanTimeoutError(
+      `no finished result for ${dataId} within ${timeoutMs} ms${failure}`,
+      {
+        dataId,
+        cause: last.failure ?? cause,
+      },
+    );
+  };
   try {
-    const result = await pollUntilDone(client, dataId, options, deadline);
+    const result = await pollUntilDone(client, dataId, options, deadline, last);
     if (!result) throw timedOut();
     return result;
   } catch (error) {
@@ -153,6 +161,7 @@ async function pollUntilDone(
   dataId: string,
   options: PollOptions,
   deadline: Deadline,
+  last: { failure?: unknown },
 ): Promise<AnalysisResult | undefined> {
   const started = Date.now();
   const floor = options.minIntervalMs ?? 100;
@@ -199,6 +208,7 @@ async function pollUntilDone(
     }
     if (outcome.kind === "transient" || outcome.kind === "not-found") {
       const count = outcome.kind === "transient" ? ++transient : ++notFound;
+      if (outcome.kind === "transient") last.failure = outcome.error;
       if (outcome.kind === "not-found" && count > 3) {
         throw new MalformedResultError(
           `the gateway answers "Not Found" for ${dataId}, which it had accepted`,

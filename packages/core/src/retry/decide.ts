@@ -64,8 +64,9 @@ function isAbort(error: unknown): boolean {
  * its deadline and budget.
  *
  * - 429 and 503 mean "refused, nothing done": retried for every method,
- *   after the server's `Retry-After` (seconds or an HTTP date, capped at
- *   `maxRetryAfterMs`) or a jittered exponential backoff.
+ *   after the server's `Retry-After` (seconds or an HTTP date) or a jittered
+ *   exponential backoff. A `Retry-After` longer than `maxRetryAfterMs` is not
+ *   waited for at all: the answer goes back to the caller at once.
  * - 502 and 504, network failures and per-request timeouts may come after
  *   the server acted: retried only when the request is idempotent, or (for
  *   network failures) when it certainly never left.
@@ -110,7 +111,11 @@ export function decideRetry(
     if (!refused && !gateway) return { retry: false, why: `HTTP ${status} is not retried` };
     const asked = parseRetryAfter(response.headers.get("retry-after"), facts.now ?? Date.now());
     const cap = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
-    const delayMs = asked === undefined ? backoff() : Math.min(asked, cap);
+    if (asked !== undefined && asked > cap) {
+      // Waiting less than asked would be refused again; waiting days helps no one.
+      return { retry: false, why: `the server asked to wait ${asked} ms, over maxRetryAfterMs` };
+    }
+    const delayMs = asked ?? backoff();
     const reason = status === 429 ? "throttled" : status === 503 ? "unavailable" : "bad-gateway";
     return { retry: true, delayMs, reason };
   }

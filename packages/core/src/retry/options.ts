@@ -23,8 +23,9 @@ export interface RetryOptions {
   /** Largest backoff delay, ms. Default 20,000. */
   maxDelayMs?: number | undefined;
   /**
-   * Largest `Retry-After` honoured, ms: a longer one is capped to it (a
-   * server asking for days is not waited for days). Default 60,000.
+   * Longest `Retry-After` waited for, ms. A server asking for longer (days,
+   * say) is not waited for: its answer is returned at once, its
+   * `retryAfterMs` telling the caller when to come back. Default 60,000.
    */
   maxRetryAfterMs?: number | undefined;
   /**

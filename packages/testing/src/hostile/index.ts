@@ -16,6 +16,13 @@ export {
   truncatedGzip,
 } from "./behaviours.js";
 export { CANARIES, findLeaks, type Leak, SECRET_ENCODINGS, type SecretEncoding } from "./canary.js";
+export { BUILT_CLI, type CliRun, cliBuilt, runBuiltCli, runNodeScript } from "./cli.js";
+export {
+  finishedResult,
+  type GatewayRoutes,
+  HOSTILE_DATA_ID,
+  hostileGateway,
+} from "./gateway.js";
 export {
   DEADLINE_GRACE_MS,
   HOSTILE_RESULTS,
