@@ -185,6 +185,40 @@ describe("deadlines and timeouts of a whole call", () => {
     await disconnected;
   });
 
+  it("keeps a streamed body tied to the caller's signal after the call has returned", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.write("part");
+    };
+    const controller = new AbortController();
+    const stream = (await unwrap(
+      client().GET("/download/{id}", { params: { path: { id: "x" } }, signal: controller.signal }),
+    )) as ReadableStream<Uint8Array>;
+    const reader = stream.getReader();
+    await reader.read();
+    const next = reader.read();
+    controller.abort(new Error("the user stopped"));
+    await expect(next).rejects.toThrow("the user stopped");
+    await disconnected;
+  });
+
+  it("ends a streamed body at the call's deadline", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.write("part");
+    };
+    const stream = (await unwrap(
+      client({ clock, timeoutMs: 10_000 }).GET("/download/{id}", {
+        params: { path: { id: "x" } },
+      }),
+    )) as ReadableStream<Uint8Array>;
+    const reader = stream.getReader();
+    await reader.read();
+    const next = reader.read().catch((e: unknown) => e);
+    clock.advance(10_000);
+    expect(await next).toMatchObject({ phase: "deadline" });
+  });
+
   it("bounds the global fetch (portable path) by headers and idle timeouts", async () => {
     handler = () => {};
     const portable = client({ clock, fetch: (request) => globalThis.fetch(request) });
@@ -197,9 +231,13 @@ describe("deadlines and timeouts of a whole call", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"id":');
     };
+    const armed = clock.sleeps.length;
     const stalled = getItem(portable).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(clock.pending).toBe(1));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The headers timer, then (once the headers are in) the idle timer of the body read.
+    await vi.waitFor(() => {
+      expect(clock.sleeps.length).toBeGreaterThanOrEqual(armed + 2);
+      expect(clock.pending).toBe(1);
+    });
     clock.advance(60_000);
     const error = await stalled;
     expect(error).toBeInstanceOf(RequestTimeoutError);
