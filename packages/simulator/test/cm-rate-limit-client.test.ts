@@ -3,10 +3,10 @@
  * waits out every 429 (its Retry-After, on the client's clock) and loses no
  * page. The simulator and the client share one manual clock: no real waits.
  */
-import { createSimulator } from "@mdkit/simulator";
+import { createCentralManagementClient, paginateReports, unwrap } from "@mdkit/central-management";
 import { manualClock } from "@mdkit/testing";
 import { describe, expect, it } from "vitest";
-import { createCentralManagementClient, paginateReports, unwrap } from "../src/index.js";
+import { createSimulator } from "../src/index.js";
 
 const BASE = "http://cm.sim.local";
 
