@@ -5,6 +5,7 @@ import {
   type FetchLike,
   type RefreshContext,
   type RetryOptions,
+  registerSecret,
 } from "@mdkit/core";
 import { withSafeRendering } from "./internal/redacted.js";
 import { SingleFlight } from "./internal/single-flight.js";
@@ -79,6 +80,7 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
       source: "@mdkit/auth",
     });
   }
+  registerSecret(clientSecret);
   const region = options.region ?? "us";
   const baseUrl = options.baseUrl ?? REGIONS[region];
   if (!baseUrl) {
@@ -107,8 +109,10 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
       throw credentialError(
         result,
         "the client id or secret was refused: check them, or whether the application was revoked",
+        [clientSecret],
       );
     }
+    registerSecret(result.data.access_token);
     const expiresInMs = Math.max(0, (result.data.expires_in ?? 3600) * 1000);
     const next = { value: result.data.access_token, expiresAt: now() + expiresInMs };
     token = next;

@@ -121,7 +121,8 @@ interface CallInit {
  *   so binary uploads and downloads need no per-call options;
  * - passes binary bodies through untouched (no JSON, no copy);
  * - applies credentials on every attempt, only to the API's own origin;
- * - on 401/403, lets the auth strategy renew credentials and re-sends once,
+ * - on 401/403 (and 400/405, which the gateway also uses for an expired
+ *   session), lets the auth strategy renew credentials and re-sends once,
  *   refusing with `ReplayError` when the body was a one-shot stream;
  * - retries what is safe to retry (see `decideRetry`) within a retry
  *   budget, never past the call's deadline, never re-sending a one-shot body;

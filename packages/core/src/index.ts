@@ -66,6 +66,7 @@ export {
   redactText,
   redactUrl,
   redactValue,
+  secretRedactor,
 } from "./redact.js";
 export { RetryBudget } from "./retry/budget.js";
 export {
@@ -83,6 +84,12 @@ export {
   type RetryOptions,
   resolveRetryOptions,
 } from "./retry/options.js";
+export {
+  MAX_REGISTERED_SECRETS,
+  MIN_REGISTERED_SECRET_LENGTH,
+  registeredSecrets,
+  registerSecret,
+} from "./secret-registry.js";
 export { type BackoffOptions, backoffDelay } from "./timing/backoff.js";
 export { type Clock, systemClock } from "./timing/clock.js";
 export {

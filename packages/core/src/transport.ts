@@ -3,6 +3,7 @@ import { createHttpError, type HttpErrorInit, isMdkitError } from "./errors.js";
 import { armTimer, raceSignal } from "./internal/timer.js";
 import { watchBody } from "./internal/watch-body.js";
 import type { ParseAs } from "./operations.js";
+import { registerSecret } from "./secret-registry.js";
 import { type Clock, systemClock } from "./timing/clock.js";
 import {
   isDeadlineExceeded,
@@ -94,7 +95,10 @@ export function createTransport(options: TransportOptions) {
     if (options.auth && new URL(request.url).origin === origin) {
       const headers = await options.auth.getHeaders(request);
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
-      for (const secret of secretsOf(headers)) context.secrets.add(secret);
+      for (const secret of secretsOf(headers)) {
+        context.secrets.add(secret);
+        registerSecret(secret);
+      }
     }
     context.request = { method: request.method, url: request.url, headers: request.headers };
     const errors = errorsOf(context);

@@ -14,7 +14,7 @@ import {
   truncatedGzip,
 } from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
-import { CLI_SKIP, clientOf, cliScan, gatewayWith, scanInChild } from "./transport-support.js";
+import { CLI_SKIP, clientOf, cliScan, gatewayWith, scanInChild } from "../transport-setup.js";
 
 const RSS_LIMIT_MB = 256;
 const GIB = 1024 * 1024 * 1024;

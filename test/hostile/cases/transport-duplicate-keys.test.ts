@@ -8,7 +8,7 @@ import { scanFile } from "@mdkit/scan/node";
 import { EICAR_TEST_STRING } from "@mdkit/simulator";
 import { HOSTILE_DATA_ID, type HostileHandler, hostileCase } from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
-import { CLI_SKIP, clientOf, cliScan, gatewayWith } from "./transport-support.js";
+import { CLI_SKIP, clientOf, cliScan, gatewayWith } from "../transport-setup.js";
 
 /** A finished result whose overall code is 1 (infected), then 0 (clean), in one object. */
 const twoAnswers = (dataId: string) =>

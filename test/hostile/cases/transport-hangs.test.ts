@@ -22,7 +22,7 @@ import {
   trickle,
 } from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
-import { CLI_SKIP, clientOf, cliScan, gatewayWith } from "./transport-support.js";
+import { CLI_SKIP, clientOf, cliScan, gatewayWith } from "../transport-setup.js";
 
 const payload = () => new Blob(["hostile library payload"]);
 
@@ -225,7 +225,7 @@ describe("a batch whose status never comes", () => {
           await writeFile(join(dir, "a.txt"), "a");
           const run = await runBuiltCli(
             ["batch", "--user-data", "hostile", "--timeout", "3000", join(dir, "a.txt")],
-            { MDKIT_CLUSTER_URL: gateway.url, MDKIT_CLUSTER_APIKEY: CANARIES.apikey },
+            { env: { MDKIT_CLUSTER_URL: gateway.url, MDKIT_CLUSTER_APIKEY: CANARIES.apikey } },
           );
           probe.output("cli stdout", run.stdout);
           probe.output("cli stderr", run.stderr);

@@ -43,7 +43,7 @@ export interface CallLoop {
 /**
  * The one retry loop of every client call: sends an attempt (signed afresh
  * by the transport), lets the auth strategy renew credentials once on
- * 401/403, asks {@link decideRetry} whether and when to try again, and waits
+ * 400/401/403/405, asks {@link decideRetry} whether and when to try again, and waits
  * only when the wait fits the deadline and the client's budget allows it.
  * Otherwise the last answer (or error) is the call's.
  */
@@ -85,16 +85,24 @@ export async function runCallLoop(
   }
 }
 
-/** Whether the auth strategy should be asked to renew: a 401/403 and a strategy that can. */
+/** Statuses after which the auth strategy may renew: 400 and 405 too, which the gateway uses for an expired session. */
+const RENEWABLE = new Set([400, 401, 403, 405]);
+
+/** Whether the auth strategy should be asked to renew: such a status and a strategy that can. */
 function mayRenew(loop: CallLoop, attempt: Attempt): boolean {
   const { status } = attempt.result.response;
-  return (status === 401 || status === 403) && !!loop.auth?.refresh && !!attempt.sent;
+  return RENEWABLE.has(status) && !!loop.auth?.refresh && !!attempt.sent;
 }
 
 /** Lets the auth strategy renew; `true` to send again (refused for one-shot bodies). */
 async function renewCredentials(loop: CallLoop, attempt: Attempt): Promise<boolean> {
   const { response } = attempt.result;
-  const renewed = await loop.auth?.refresh?.({ response, request: attempt.sent as Request });
+  // The strategy decides from the body why the request was refused.
+  const renewed = await loop.auth?.refresh?.({
+    response,
+    request: attempt.sent as Request,
+    body: attempt.result.error,
+  });
   if (!renewed) return false;
   if (!loop.replayable) {
     throw new ReplayError(

@@ -16,13 +16,30 @@ export {
   truncatedGzip,
 } from "./behaviours.js";
 export { CANARIES, findLeaks, type Leak, SECRET_ENCODINGS, type SecretEncoding } from "./canary.js";
-export { BUILT_CLI, type CliRun, cliBuilt, runBuiltCli, runNodeScript } from "./cli.js";
+export {
+  type HostileCentralManagementOptions,
+  startHostileCentralManagement,
+} from "./central-management.js";
+export {
+  BUILT_CLI,
+  builtCliAvailable,
+  type CliRun,
+  type RunOptions,
+  runBuiltCli,
+  runNodeScript,
+} from "./cli.js";
 export {
   finishedResult,
   type GatewayRoutes,
   HOSTILE_DATA_ID,
   hostileGateway,
 } from "./gateway.js";
+export {
+  type Rewrite,
+  type Rewritten,
+  startRewritingGateway,
+  type UpstreamAnswer,
+} from "./proxy.js";
 export {
   DEADLINE_GRACE_MS,
   HOSTILE_RESULTS,
@@ -33,6 +50,7 @@ export {
   renderingsOf,
   resetHostileResults,
 } from "./record.js";
+export { rewriteFields, startRewritingProxy } from "./rewriting-proxy.js";
 export {
   type HostileContext,
   type HostileHandler,
@@ -40,3 +58,9 @@ export {
   type RecordedRequest,
   startHostileServer,
 } from "./server.js";
+export {
+  createForeignSigner,
+  type ForeignSigner,
+  resignBatchCertificate,
+  signBatchResult,
+} from "./signer.js";

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClusterClient } from "@mdkit/cluster";
 import {
+  builtCliAvailable,
   CANARIES,
   type CliRun,
-  cliBuilt,
   type GatewayRoutes,
   type HostileProbe,
   type HostileServer,
@@ -15,29 +15,21 @@ import {
   runNodeScript,
   startHostileServer,
 } from "@mdkit/testing/hostile";
-import { afterEach } from "vitest";
+import { closedAfterEach } from "./server-pool.js";
 
-const servers: HostileServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const closed = closedAfterEach();
 
 /** Starts a hostile gateway with the given routes replaced; closed after the test. */
 export async function gatewayWith(routes: GatewayRoutes): Promise<HostileServer> {
-  const server = await startHostileServer(hostileGateway(routes));
-  servers.push(server);
-  return server;
+  return closed(await startHostileServer(hostileGateway(routes)));
 }
 
 /** A Cluster client of `gateway` with the canary apikey, through the Node transport. */
 export const clientOf = (gateway: HostileServer) =>
   createClusterClient({ baseUrl: gateway.url, auth: () => ({ apikey: CANARIES.apikey }) });
 
-/** Why the built-CLI cases are skipped when they are. */
-export const CLI_SKIP = cliBuilt
-  ? undefined
-  : "packages/cli/dist/bin.js is missing (run pnpm build first; pnpm test builds before testing)";
-if (CLI_SKIP) console.warn(`[hostile] skipping the built-CLI cases: ${CLI_SKIP}`);
+/** Whether the built-CLI cases are skipped (the reason is printed). */
+export const CLI_SKIP = !builtCliAvailable("hostile transport");
 
 /**
  * Runs `mdkit scan` of a small file against `gateway` (with the canary apikey
@@ -55,8 +47,8 @@ export async function cliScan(
     const file = join(dir, "sample.txt");
     await writeFile(file, content);
     const run = await runBuiltCli(["scan", "--format", "json", ...args, file], {
-      MDKIT_CLUSTER_URL: gateway.url,
-      ...credentials,
+      env: { MDKIT_CLUSTER_URL: gateway.url, ...credentials },
+      timeoutMs: 60_000,
     });
     probe.output("cli stdout", run.stdout);
     probe.output("cli stderr", run.stderr);
@@ -80,9 +72,10 @@ export async function scanInChild(
   gateway: HostileServer,
   timeoutMs: number,
 ): Promise<ChildOutcome> {
-  const script = join(import.meta.dirname, "../fixtures/scan-child.mjs");
+  const script = join(import.meta.dirname, "fixtures/scan-child.mjs");
   const run = await runNodeScript(script, [gateway.url, String(timeoutMs)], {
-    MDKIT_CLUSTER_APIKEY: CANARIES.apikey,
+    env: { MDKIT_CLUSTER_APIKEY: CANARIES.apikey },
+    timeoutMs: 60_000,
   });
   probe.output("child stdout", run.stdout);
   probe.output("child stderr", run.stderr);
