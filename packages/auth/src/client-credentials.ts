@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   type FetchLike,
   type RefreshContext,
+  type RetryOptions,
   registerSecret,
 } from "@mdkit/core";
 import { withSafeRendering } from "./internal/redacted.js";
@@ -23,6 +24,8 @@ export interface ClientCredentialsOptions {
   baseUrl?: string;
   /** Transport for the token request. Default `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Retries of the token request (429, 503, network failures). Default: the client default; `false`: none. */
+  retry?: RetryOptions | false;
   /** Renew a token this long before it expires, in ms. Default 120,000 (2 minutes). */
   refreshSkewMs?: number;
   /** Also renew in the background before expiry (an unref'd timer). Default `false`: renew on demand. */
@@ -86,7 +89,11 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
   const origin = new URL(baseUrl).origin;
   const skewMs = options.refreshSkewMs ?? 120_000;
   const now = options.now ?? Date.now;
-  const tokenClient = createCentralManagementClient({ baseUrl, fetch: options.fetch });
+  const tokenClient = createCentralManagementClient({
+    baseUrl,
+    fetch: options.fetch,
+    retry: options.retry,
+  });
   const flight = new SingleFlight<AccessToken>();
   let token: AccessToken | undefined;
   let cancelTimer: (() => void) | undefined;

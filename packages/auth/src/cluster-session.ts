@@ -8,6 +8,7 @@ import {
   ConfigurationError,
   type FetchLike,
   type RefreshContext,
+  type RetryOptions,
   registerSecret,
 } from "@mdkit/core";
 import { withSafeRendering } from "./internal/redacted.js";
@@ -29,6 +30,8 @@ export interface ClusterSessionOptions {
   baseUrl: string;
   /** Transport for login and logout. Default `globalThis.fetch`. */
   fetch?: FetchLike;
+  /** Retries of login and logout (429, 503, network failures before sending). Default: the client default; `false`: none. */
+  retry?: RetryOptions | false;
 }
 
 /**
@@ -71,7 +74,7 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
     });
   }
   registerSecret(password);
-  const client = createClusterClient({ baseUrl, fetch: options.fetch });
+  const client = createClusterClient({ baseUrl, fetch: options.fetch, retry: options.retry });
   const origin = new URL(baseUrl).origin;
   const flight = new SingleFlight<string>();
   let session: string | undefined;

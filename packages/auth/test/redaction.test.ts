@@ -48,6 +48,8 @@ describe("no credential in any error or rendering", () => {
       clientSecret: CANARIES.clientSecret,
       baseUrl: SIM_URL,
       fetch,
+      // Each fault must surface as an error here, not be retried away.
+      retry: false,
     });
     const cm = createCentralManagementClient({ baseUrl: SIM_URL, fetch, auth: cmAuth });
     const session = clusterSession({

@@ -20,6 +20,24 @@ export interface CentralManagementClientOptions extends BaseClientOptions {
   baseUrl?: string | undefined;
 }
 
+/**
+ * Operations sent as POST that only read (queries with a body, token
+ * requests): asking twice does no harm, so they are retried after a network
+ * failure like a GET. Opening connections, tunnelled requests and kiosk
+ * configuration changes are not.
+ */
+const READ_ONLY_POSTS = [
+  "getOAuthToken",
+  "getPmpReportDetails",
+  "listPmpReports",
+  "listMddReports",
+  "getMddReportDetails",
+  "listCoreInstances",
+  "listCoreReports",
+  "getAccountInventory",
+  "getKioskProcessingOverview",
+];
+
 /** A typed, non-throwing client of Central Management: `{ data, error, response }` per call. */
 export type CentralManagementClient = Client<paths>;
 
@@ -55,5 +73,6 @@ export function createCentralManagementClient(
     baseUrl: options.baseUrl ?? REGIONS[region],
     source: "@mdkit/central-management",
     operations: operationTable,
+    idempotentOperations: READ_ONLY_POSTS,
   });
 }

@@ -10,9 +10,13 @@ import {
   type Region,
 } from "@mdkit/central-management";
 import { type ClusterClient, createClusterClient } from "@mdkit/cluster";
+import { sleep } from "@mdkit/core";
 import { CliError } from "./errors.js";
 
 type Env = Record<string, string | undefined>;
+
+/** How long a command waits for the gateway session's logout at its end, ms. */
+const LOGOUT_WAIT_MS = 2_000;
 
 /** The variable holding the MetaDefender Core API key used through direct connections. */
 export const CORE_APIKEY_VARIABLE = "MDKIT_CORE_APIKEY";
@@ -70,9 +74,15 @@ export function connectCluster(env: Env, url?: string): Connected<ClusterClient>
   const client = createClusterClient({ baseUrl, auth });
   const close = async () => {
     // A session that was never used logs out without a request; a failed
-    // logout leaves a session that expires by itself, and must not change the outcome.
+    // logout leaves a session that expires by itself, and must not change the
+    // outcome — nor keep a command waiting past its deadline: it gets a few seconds.
     const session = auth as { logout?: () => Promise<void> };
-    await session.logout?.().catch(() => {});
+    const giveUp = new AbortController();
+    await Promise.race([
+      session.logout?.().catch(() => {}),
+      sleep(LOGOUT_WAIT_MS, giveUp.signal).catch(() => {}),
+    ]);
+    giveUp.abort();
   };
   return { client, close, [Symbol.asyncDispose]: close };
 }

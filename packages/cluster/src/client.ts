@@ -39,5 +39,9 @@ export function createClusterClient(options: ClusterClientOptions): ClusterClien
     ...options,
     source: "@mdkit/cluster",
     operations: operationTable,
+    // Cancelling twice does no harm; uploads, logins and batch changes are never sent twice.
+    idempotentOperations: ["cancelAnalysis", "cancelBatch"],
+    // Verdicts are read from these bodies: a repeated key must never pick one of two answers.
+    strictJson: true,
   });
 }

@@ -2,8 +2,14 @@ import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import { type AuthOption, toAuthStrategy } from "./auth.js";
 import { isBinaryBody, isReplayableBody } from "./binary.js";
 import { serializeBody } from "./body-serializer.js";
-import { ConfigurationError, ReplayError } from "./errors.js";
-import type { OperationTable } from "./operations.js";
+import { ConfigurationError } from "./errors.js";
+import { runCallLoop } from "./internal/call-loop.js";
+import { readBody } from "./internal/read-body.js";
+import type { OperationTable, ParseAs } from "./operations.js";
+import { RetryBudget } from "./retry/budget.js";
+import { type RetryOptions, resolveRetryOptions } from "./retry/options.js";
+import { type Clock, systemClock } from "./timing/clock.js";
+import { createDeadline } from "./timing/deadline.js";
 import { type CallContext, createTransport, type FetchLike } from "./transport.js";
 
 /** Options shared by every mdkit API client factory. */
@@ -14,6 +20,52 @@ export interface BaseClientOptions {
   fetch?: FetchLike | undefined;
   /** Headers sent with every request (credentials belong in `auth`, not here). */
   headers?: Record<string, string> | undefined;
+  /**
+   * Deadline of every call, ms: its attempts, its retry waits and the reading
+   * of its body all end by then (a `RequestTimeoutError` with phase
+   * `deadline`). Override per call with `timeoutMs`. Default: none — the
+   * per-request timeouts and the bounded retries still end every call.
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * How failed attempts are retried (429, 503, 502, 504, network failures;
+   * see `decideRetry`); `false` turns retries off. Override per call
+   * with `retry`. Default: the {@link RetryOptions} defaults, with a retry budget.
+   */
+  retry?: RetryOptions | false | undefined;
+  /**
+   * Longest wait for response headers, ms, once the request is sent. With the
+   * Node entry's default transport it bounds every request; with another
+   * `fetch` (the global one, an injected one) only requests without a body
+   * (an upload's end cannot be seen there). A `fetch` from `createNodeFetch`
+   * keeps its own setting. Default 60,000.
+   */
+  headersTimeoutMs?: number | undefined;
+  /**
+   * Longest time without a byte, ms: while a read of the response body
+   * waits, and with the Node transport while the request body is sent.
+   * Same scope as `headersTimeoutMs`. Default 60,000.
+   */
+  idleTimeoutMs?: number | undefined;
+  /** Longest wait for a connection, ms (Node entry's default transport only). Default 10,000. */
+  connectTimeoutMs?: number | undefined;
+  /**
+   * Largest response body read into memory (JSON, text, error bodies),
+   * bytes after decompression: more fails with `ResponseTooLargeError`
+   * instead of exhausting memory. Streamed bodies (downloads, report
+   * details) are not limited. Default 16 MiB (16,777,216).
+   */
+  maxBodyBytes?: number | undefined;
+  /** Time source of retry waits, deadlines and timeouts (inject a manual clock in tests). Default: the system clock. */
+  clock?: Clock | undefined;
+}
+
+/** Options every call of an mdkit client accepts besides openapi-fetch's. */
+export interface CallOptions {
+  /** This call's retry settings over the client's, field by field; `false`: no retries for this call. */
+  retry?: RetryOptions | false | undefined;
+  /** This call's deadline, ms (instead of the client's `timeoutMs`). */
+  timeoutMs?: number | undefined;
 }
 
 /** Everything {@link createApiClient} needs: the spec's operation table and where to send. */
@@ -24,6 +76,16 @@ export interface ApiClientConfig extends BaseClientOptions {
   baseUrl: string;
   /** Generated operation table of the spec. */
   operations: OperationTable;
+  /**
+   * operationIds of operations that only read although their method is POST
+   * (report queries, token requests): retried after a network failure like a GET.
+   */
+  idempotentOperations?: readonly string[] | undefined;
+  /**
+   * Read JSON strictly: a duplicate key (`{"a":1,"a":0}`, which `JSON.parse`
+   * reads as its last value) fails with `MalformedResponseError`. Default false.
+   */
+  strictJson?: boolean | undefined;
 }
 
 const CALL_CONTEXT = Symbol.for("@mdkit/call-context");
@@ -61,7 +123,9 @@ interface CallInit {
  * - applies credentials on every attempt, only to the API's own origin;
  * - on 401/403 (and 400/405, which the gateway also uses for an expired
  *   session), lets the auth strategy renew credentials and re-sends once,
- *   refusing with {@link ReplayError} when the body was a one-shot stream;
+ *   refusing with `ReplayError` when the body was a one-shot stream;
+ * - retries what is safe to retry (see `decideRetry`) within a retry
+ *   budget, never past the call's deadline, never re-sending a one-shot body;
  * - throws a redacted `NetworkError` when no response arrives.
  *
  * HTTP errors are returned as `{ error, response }`; {@link unwrap} turns
@@ -70,7 +134,17 @@ interface CallInit {
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): Client<Paths> {
   const baseUrl = validateBaseUrl(config.baseUrl, config.source);
   const auth = config.auth ? toAuthStrategy(config.auth) : undefined;
-  const transport = createTransport({ baseUrl, fetch: config.fetch, auth });
+  const clock = config.clock ?? systemClock;
+  const transport = createTransport({
+    baseUrl,
+    fetch: config.fetch,
+    auth,
+    clock,
+    headersTimeoutMs: config.headersTimeoutMs,
+    idleTimeoutMs: config.idleTimeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+  });
+  const strictJson = config.strictJson === true;
   const inner = createClient<Paths>({
     baseUrl,
     headers: config.headers,
@@ -88,48 +162,74 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     init: CallInit,
   ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
+  const budget =
+    config.retry !== false && config.retry?.budget !== false
+      ? new RetryBudget(config.retry?.budget || undefined)
+      : undefined;
+  const readOnly = new Set(config.idempotentOperations ?? []);
+
   async function call(method: Method, path: string, init: CallInit = {}) {
+    const { retry: callRetry, timeoutMs: callTimeoutMs, ...rest } = init as CallInit & CallOptions;
     const op = config.operations[`${method} ${path}`];
-    const headers = new Headers(init.headers as HeadersInit | undefined);
-    const contentType = chooseContentType(op?.requestContentTypes, init.body);
+    const headers = new Headers(rest.headers as HeadersInit | undefined);
+    const contentType = chooseContentType(op?.requestContentTypes, rest.body);
     if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
-    for (let attempt = 0; ; attempt++) {
-      const context: CallContext = {
+    const what = op?.operationId ?? `${method} ${path}`;
+    const parseAs = (rest.parseAs as ParseAs | undefined) ?? op?.parseAs ?? "json";
+    const deadline = createDeadline({
+      timeoutMs: callTimeoutMs ?? config.timeoutMs,
+      signal: rest.signal as AbortSignal | undefined,
+      clock,
+      source: config.source,
+      what,
+    });
+    const retry =
+      config.retry === false || callRetry === false
+        ? undefined
+        : resolveRetryOptions(config.retry, {
+            ...callRetry,
+            idempotent: callRetry?.idempotent ?? (readOnly.has(what) ? true : undefined),
+          });
+    let streaming = false;
+    try {
+      const { result, context } = await runCallLoop({
         source: config.source,
         operation: op?.operationId,
-        secrets: new Set(),
-      };
-      let sent: Request | undefined;
-      const result = await innerRequest(method, path, {
-        parseAs: op?.parseAs ?? "json",
-        ...init,
-        headers,
-        fetch: (request: Request) => {
-          sent = request;
-          return transport(request, context);
+        method,
+        replayable: isReplayableBody(rest.body),
+        auth,
+        retry,
+        budget,
+        clock,
+        deadline,
+        async attempt(context) {
+          let sent: Request | undefined;
+          context.parseAs = parseAs;
+          // The body of a success is read here, within the attempt, so that a
+          // failure while reading it is retried (when safe) and typed.
+          const result = await innerRequest(method, path, {
+            ...rest,
+            parseAs: "stream",
+            headers,
+            signal: deadline.signal,
+            fetch: (request: Request) => {
+              sent = request;
+              return transport(request, context);
+            },
+          });
+          if (result.response.ok && parseAs !== "stream" && result.data !== undefined) {
+            result.data = await readBody(result.response, parseAs, strictJson, context);
+          }
+          return { result, sent };
         },
       });
-      const status = result.response.status;
-      // 400 and 405 too: the gateway document answers an invalid or expired
-      // apikey with them on some operations; the strategy decides from the body.
-      if (attempt === 0 && [400, 401, 403, 405].includes(status) && auth?.refresh && sent) {
-        const renewed = await auth.refresh({
-          response: result.response,
-          request: sent,
-          body: result.error,
-        });
-        if (renewed) {
-          if (!isReplayableBody(init.body)) {
-            throw new ReplayError(
-              `${op?.operationId ?? path}: credentials were renewed after HTTP ${status}, but the request body was a one-shot stream and cannot be sent again; pass a Blob, bytes or a file path to allow a retry`,
-              { source: config.source },
-            );
-          }
-          continue;
-        }
-      }
+      // A streamed body keeps the call's deadline (and the caller's signal) until it ends.
+      streaming = parseAs === "stream" && result.data instanceof ReadableStream;
+      if (streaming) context.bodyEnded = () => deadline.dispose();
       Object.defineProperty(result, CALL_CONTEXT, { value: context, enumerable: false });
       return result;
+    } finally {
+      if (!streaming) deadline.dispose();
     }
   }
 

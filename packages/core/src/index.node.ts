@@ -12,4 +12,9 @@
 export * from "./index.js";
 export { createApiClient } from "./node/client.js";
 export { FileBlob, openFileBlob } from "./node/file-body.js";
-export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from "./node/node-fetch.js";
+export {
+  createNodeFetch,
+  NODE_FETCH_TIMEOUTS,
+  type NodeFetch,
+  type NodeFetchOptions,
+} from "./node/node-fetch.js";

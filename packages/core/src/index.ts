@@ -26,6 +26,7 @@ export { serializeBody } from "./body-serializer.js";
 export {
   type ApiClientConfig,
   type BaseClientOptions,
+  type CallOptions,
   callContextOf,
   createApiClient,
   validateBaseUrl,
@@ -67,16 +68,52 @@ export {
   redactValue,
   secretRedactor,
 } from "./redact.js";
+export { RetryBudget } from "./retry/budget.js";
+export {
+  type AttemptOutcome,
+  decideRetry,
+  neverSent,
+  type RetryDecision,
+  type RetryFacts,
+  type RetryReason,
+} from "./retry/decide.js";
+export {
+  RETRY_DEFAULTS,
+  type ResolvedRetryOptions,
+  type RetryBudgetOptions,
+  type RetryOptions,
+  resolveRetryOptions,
+} from "./retry/options.js";
 export {
   MAX_REGISTERED_SECRETS,
   MIN_REGISTERED_SECRET_LENGTH,
   registeredSecrets,
   registerSecret,
 } from "./secret-registry.js";
+export { type BackoffOptions, backoffDelay } from "./timing/backoff.js";
+export { type Clock, systemClock } from "./timing/clock.js";
+export {
+  createDeadline,
+  type Deadline,
+  type DeadlineOptions,
+  deadlineAt,
+} from "./timing/deadline.js";
+export { clampDelay, MAX_TIMER_MS, sleep } from "./timing/sleep.js";
 export {
   type CallContext,
   createTransport,
+  DEFAULT_MAX_BODY_BYTES,
+  ENFORCES_TIMEOUTS,
   type FetchLike,
   type TransportOptions,
 } from "./transport.js";
+export {
+  DeadlineExceededError,
+  isDeadlineExceeded,
+  MalformedResponseError,
+  RequestTimeoutError,
+  type RequestTimeoutErrorInit,
+  ResponseTooLargeError,
+  type TimeoutPhase,
+} from "./transport-errors.js";
 export { type FetchResult, unwrap } from "./unwrap.js";

@@ -168,6 +168,7 @@ describe("unwrap", () => {
       baseUrl,
       operations,
       fetch,
+      retry: false,
     });
     const error = await unwrap(client.GET("/items/{id}", { params: { path: { id: "1" } } })).catch(
       (e) => e,
@@ -185,6 +186,7 @@ describe("unwrap", () => {
       baseUrl,
       operations,
       fetch,
+      retry: false,
     });
     const error = await client
       .GET("/items/{id}", { params: { path: { id: "1" } } })

@@ -62,6 +62,7 @@ describe("redaction", () => {
       baseUrl: "https://gw.example.test",
       operations,
       fetch,
+      retry: false,
     });
     const error = await client
       .GET("/items/{id}", {

@@ -3,6 +3,7 @@
 // consumers without @types/node or an "esnext" lib can use these types too.
 /// <reference lib="esnext.disposable" preserve="true" />
 import { type CentralManagementClient, unwrap } from "@mdkit/central-management";
+import { createDeadline, sleep } from "@mdkit/core";
 import { DirectConnectionError, DirectConnectionTimeoutError } from "./errors.js";
 import { createTunnelFetch } from "./tunnel-fetch.js";
 
@@ -44,19 +45,6 @@ export interface DirectConnection extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-
 /**
  * Opens a direct connection from Central Management to an on-premise
  * MetaDefender Core or ICAP instance and waits until it is `CONNECTED`.
@@ -77,26 +65,43 @@ export async function openDirectConnection(
   options: OpenDirectConnectionOptions,
 ): Promise<DirectConnection> {
   const { productType, deploymentId, signal } = options;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  // Every request and wait until CONNECTED ends by the deadline.
+  const deadline = createDeadline({
+    timeoutMs,
+    signal,
+    source: "@mdkit/direct-connection",
+    what: `opening a connection to ${deploymentId}`,
+  });
   const opened = await unwrap(
     cm.POST("/fusion/console/services/connection/request/{productType}", {
       params: { path: { productType } },
       body: { deploymentId, ...(options.purpose ? { Purpose: options.purpose } : {}) },
-      signal,
+      signal: deadline.signal,
     }),
-  );
+  ).catch((error: unknown) => {
+    deadline.dispose();
+    if (!deadline.expired || signal?.aborted) throw error;
+    throw new DirectConnectionTimeoutError(
+      `Central Management did not open a connection to ${deploymentId} within ${timeoutMs} ms`,
+      { cause: error },
+    );
+  });
   const id = opened.connId;
-  if (!id)
+  if (!id) {
+    deadline.dispose();
     throw new DirectConnectionError("Central Management opened a connection without an id", {
       status: opened.status,
     });
+  }
   let status = opened.status ?? "REQUESTING";
   let closed = false;
 
-  const refresh = async () => {
+  const refresh = async (within: AbortSignal | undefined = signal) => {
     const current = await unwrap(
       cm.GET("/fusion/console/services/connection/{connectionId}", {
         params: { path: { connectionId: id } },
-        signal,
+        signal: within,
       }),
     );
     status = current.status ?? status;
@@ -118,8 +123,12 @@ export async function openDirectConnection(
     }
   };
 
+  const timedOut = (cause?: unknown) =>
+    new DirectConnectionTimeoutError(
+      `connection ${id} to ${deploymentId} was not CONNECTED within ${timeoutMs} ms (last status ${status})`,
+      { connectionId: id, status, cause },
+    );
   try {
-    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
     for (
       let delay = options.pollIntervalMs ?? 100;
       status !== "CONNECTED";
@@ -131,18 +140,18 @@ export async function openDirectConnection(
           status,
         });
       }
-      if (Date.now() + delay > deadline) {
-        throw new DirectConnectionTimeoutError(
-          `connection ${id} to ${deploymentId} was not CONNECTED within ${options.timeoutMs ?? 60_000} ms (last status ${status})`,
-          { connectionId: id, status },
-        );
-      }
-      await sleep(delay, signal);
-      await refresh();
+      if (!deadline.allows(delay)) throw timedOut();
+      await sleep(delay, deadline.signal);
+      await refresh(deadline.signal);
     }
   } catch (error) {
     await close().catch(() => {});
+    if (deadline.expired && !signal?.aborted && !(error instanceof DirectConnectionError)) {
+      throw timedOut(error);
+    }
     throw error;
+  } finally {
+    deadline.dispose();
   }
 
   const fetch = createTunnelFetch(cm, () => {
@@ -158,7 +167,7 @@ export async function openDirectConnection(
     deploymentId,
     baseUrl: `http://${productType}.direct-connection`,
     fetch,
-    refresh,
+    refresh: () => refresh(),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,4 +1,5 @@
 import { type BatchStatus, type ClusterClient, unwrap } from "@mdkit/cluster";
+import { backoffDelay, createDeadline, type Deadline, sleep } from "@mdkit/core";
 import { type BatchFileResult, batchEvidence, type SubmittedFile } from "./batch-evidence.js";
 import {
   CertificateVerificationError,
@@ -10,7 +11,6 @@ import { portableSha256, type Sha256Hasher } from "./hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
 import { checkServerId } from "./internal/ids.js";
 import { splitSignedBatch } from "./internal/signed-document.js";
-import { backoffDelay, sleep } from "./internal/timing.js";
 import { checkFileSize } from "./rules.js";
 import { uploadFile } from "./upload.js";
 import type { Verdict } from "./verdict.js";
@@ -76,7 +76,11 @@ export interface ScanBatchOptions {
   rule?: string;
   /** Uploads in flight at once. Default 4. */
   concurrency?: number;
-  /** Give up waiting after this long (`ScanTimeoutError`; the batch is not clean). Default 600,000. */
+  /**
+   * Hard deadline of the whole batch, ms: uploads, closing, polling, paging
+   * and the certificate end by then, with `ScanTimeoutError` naming the
+   * batch (which is not clean). Default 600,000.
+   */
   timeoutMs?: number;
   /** Cancels: local work stops and the batch is cancelled on the server. */
   signal?: AbortSignal;
@@ -198,7 +202,36 @@ export async function scanBatch(
   inputs: Iterable<ScanInput>,
   options: ScanBatchOptions = {},
 ): Promise<BatchResult> {
-  const { signal } = options;
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  // One hard deadline for the whole batch: rules, uploads, closing, polling, paging, certificate.
+  const deadline = createDeadline({
+    timeoutMs,
+    signal: options.signal,
+    source: "@mdkit/scan",
+    what: "the batch",
+  });
+  try {
+    return await runBatch(client, inputs, options, deadline);
+  } catch (error) {
+    if (!deadline.expired || options.signal?.aborted || error instanceof ScanTimeoutError) {
+      throw error;
+    }
+    throw new ScanTimeoutError(`the batch did not finish within ${timeoutMs} ms`, {
+      cause: error,
+    });
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function runBatch(
+  client: ClusterClient,
+  inputs: Iterable<ScanInput>,
+  options: ScanBatchOptions,
+  deadline: Deadline,
+): Promise<BatchResult> {
+  const { signal } = deadline;
+  const callerAborted = () => options.signal?.aborted === true;
   const header: Record<string, string> = {};
   if (options.rule) header.rule = encodeURIComponent(options.rule);
   if (options.userData) header["user-data"] = encodeURIComponent(options.userData);
@@ -250,7 +283,7 @@ export async function scanBatch(
       const workers = Math.max(1, Math.min(options.concurrency ?? 4, sources.length));
       await Promise.all(Array.from({ length: workers }, worker));
     } catch (error) {
-      if (!signal?.aborted) {
+      if (!callerAborted()) {
         await client
           .POST("/file/batch/{batchId}/cancel", { params: { path: { batchId } } })
           .catch(() => {});
@@ -263,7 +296,6 @@ export async function scanBatch(
       client.POST("/file/batch/{batchId}/close", { params: { path: { batchId } }, signal }),
     );
 
-    const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     for (let attempt = 0; ; attempt++) {
       const status = await unwrap(
         client.GET("/file/batch/{batchId}", {
@@ -274,15 +306,9 @@ export async function scanBatch(
       const percent = status.process_info?.progress_percentage ?? 0;
       options.onProgress?.({ phase: "analysis", percent });
       if (percent >= 100) break;
-      if (Date.now() >= deadline)
-        throw new ScanTimeoutError(
-          `batch ${batchId} did not finish in time; it is still running on the gateway (GET /file/batch/${batchId})`,
-        );
+      if (deadline.expired) throw batchTimeout(batchId, options);
       await sleep(
-        Math.min(
-          backoffDelay(attempt, { initialMs: 200, maxMs: 5_000 }),
-          Math.max(0, deadline - Date.now()),
-        ),
+        Math.min(backoffDelay(attempt, { initialMs: 200, maxMs: 5_000 }), deadline.remainingMs()),
         signal,
       );
     }
@@ -306,7 +332,7 @@ export async function scanBatch(
     );
     return { batchId, ...evidence, certificate, raw };
   } catch (error) {
-    if (signal?.aborted) {
+    if (callerAborted()) {
       await client
         .POST("/file/batch/{batchId}/cancel", { params: { path: { batchId } } })
         .catch(() => {});
@@ -314,6 +340,16 @@ export async function scanBatch(
         cause: error,
       });
     }
+    if (deadline.expired && !(error instanceof ScanTimeoutError)) {
+      throw batchTimeout(batchId, options, error);
+    }
     throw error;
   }
+}
+
+function batchTimeout(batchId: string, options: ScanBatchOptions, cause?: unknown) {
+  return new ScanTimeoutError(
+    `batch ${batchId} did not finish within ${options.timeoutMs ?? 600_000} ms; it may still be running on the gateway (GET /file/batch/${batchId})`,
+    { cause },
+  );
 }

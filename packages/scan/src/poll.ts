@@ -4,14 +4,22 @@ import {
   HttpError,
   isHttpError,
   isNotFoundResult,
+  MalformedResponseError,
   NetworkError,
   unwrap,
 } from "@mdkit/cluster";
+import {
+  backoffDelay,
+  createDeadline,
+  type Deadline,
+  decideRetry,
+  isDeadlineExceeded,
+  sleep,
+} from "@mdkit/core";
 import { MalformedResultError, ScanTimeoutError } from "./errors.js";
 import type { DurationEstimator } from "./estimator.js";
 import { checkResultFor } from "./internal/evidence.js";
 import { checkServerId } from "./internal/ids.js";
-import { backoffDelay, sleep } from "./internal/timing.js";
 import { isFinished, progressOf } from "./verdict.js";
 
 /** Progress of one file, reported through `onProgress`. */
@@ -32,7 +40,11 @@ export interface ScanProgress {
 export interface PollOptions {
   /** Stops waiting at once (the caller decides whether to cancel on the server). */
   signal?: AbortSignal | undefined;
-  /** Give up after this long, with `ScanTimeoutError` (never a verdict). Default 600,000 (10 min). */
+  /**
+   * Hard deadline, ms: every wait and every poll request end by then (and by
+   * any deadline `signal` carries), with `ScanTimeoutError` (never a
+   * verdict). Default 600,000 (10 min).
+   */
   timeoutMs?: number | undefined;
   /** Never poll the same file more often than this. Default 100. */
   minIntervalMs?: number | undefined;
@@ -63,7 +75,7 @@ export interface PollOptions {
 /** What one poll attempt produced. */
 type Attempt =
   | { kind: "result"; result: AnalysisResult }
-  | { kind: "slow-down"; retryAfterMs: number | undefined }
+  | { kind: "slow-down"; error: unknown }
   | { kind: "transient"; error: unknown }
   | { kind: "not-found" };
 
@@ -74,7 +86,12 @@ async function attempt(
 ): Promise<Attempt> {
   try {
     const data = await unwrap(
-      client.GET("/file/{data_id}", { params: { path: { data_id: dataId } }, signal }),
+      // Polling is its own waiting loop: the client must not wait out "busy" answers as well.
+      client.GET("/file/{data_id}", {
+        params: { path: { data_id: dataId } },
+        signal,
+        retry: false,
+      }),
     );
     if (isNotFoundResult(data)) return { kind: "not-found" };
     if (!data || typeof data !== "object")
@@ -84,9 +101,9 @@ async function attempt(
     if (signal?.aborted) throw signal.reason;
     if (error instanceof MalformedResultError) throw error;
     if (isHttpError(error) && (error.status === 429 || error.status === 503)) {
-      return { kind: "slow-down", retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs };
+      return { kind: "slow-down", error };
     }
-    if (error instanceof NetworkError || error instanceof SyntaxError)
+    if (error instanceof NetworkError || error instanceof MalformedResponseError)
       return { kind: "transient", error };
     if (isHttpError(error) && error.status >= 500) return { kind: "transient", error };
     throw error;
@@ -117,8 +134,45 @@ export async function pollResult(
   options: PollOptions = {},
 ): Promise<AnalysisResult> {
   checkServerId(dataId, "data_id", "the submission to poll");
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  // A hard deadline: every wait and every poll request ends by then (and by
+  // any deadline the caller's signal carries, such as a whole scan's).
+  const deadline = createDeadline({ timeoutMs, signal: options.signal, source: "@mdkit/scan" });
+  // What the last poll that failed said, so that a timeout tells why no result came.
+  const last: { failure?: unknown } = {};
+  const timedOut = (cause?: unknown) => {
+    const failure =
+      last.failure instanceof Error ? `; the last poll failed: ${last.failure.message}` : "";
+    return new ScanTimeoutError(
+      `no finished result for ${dataId} within ${timeoutMs} ms${failure}`,
+      {
+        dataId,
+        cause: last.failure ?? cause,
+      },
+    );
+  };
+  try {
+    const result = await pollUntilDone(client, dataId, options, deadline, last);
+    if (!result) throw timedOut();
+    return result;
+  } catch (error) {
+    // A caller's abort stays an abort; a deadline (this one or the caller's) is a timeout.
+    const callerAborted = options.signal?.aborted && !isDeadlineExceeded(options.signal.reason);
+    if (!deadline.expired || callerAborted || error instanceof ScanTimeoutError) throw error;
+    throw timedOut(error);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function pollUntilDone(
+  client: ClusterClient,
+  dataId: string,
+  options: PollOptions,
+  deadline: Deadline,
+  last: { failure?: unknown },
+): Promise<AnalysisResult | undefined> {
   const started = Date.now();
-  const deadline = started + (options.timeoutMs ?? 600_000);
   const floor = options.minIntervalMs ?? 100;
   const cap = Math.max(floor, options.maxIntervalMs ?? 5_000);
   const random = options.random ?? Math.random;
@@ -140,25 +194,30 @@ export async function pollResult(
   const first = { at: started, percent: 0 };
 
   for (;;) {
-    const now = Date.now();
-    if (now >= deadline) {
-      throw new ScanTimeoutError(
-        `no finished result for ${dataId} within ${options.timeoutMs ?? 600_000} ms`,
-        { dataId },
-      );
-    }
-    await sleep(Math.min(lateJitter(delay), deadline - now), options.signal);
+    deadline.signal.throwIfAborted();
+    if (deadline.expired) return undefined;
+    await sleep(Math.min(lateJitter(delay), deadline.remainingMs()), deadline.signal);
     if (polls++ === 0) options.onFirstPoll?.();
-    const outcome = await attempt(client, dataId, options.signal);
+    const outcome = await attempt(client, dataId, deadline.signal);
     if (outcome.kind === "slow-down") {
-      delay = clamp(
-        outcome.retryAfterMs ??
-          backoffDelay(backoffAttempt++, { initialMs: 500, maxMs: cap }, random),
+      // The shared policy reads Retry-After (capped at the longest poll interval) or backs off.
+      const decision = decideRetry(
+        { error: outcome.error },
+        { retries: backoffAttempt++, method: "GET" },
+        {
+          maxRetries: Number.POSITIVE_INFINITY,
+          initialDelayMs: 500,
+          maxDelayMs: cap,
+          maxRetryAfterMs: cap,
+          random,
+        },
       );
+      delay = clamp(decision.retry ? decision.delayMs : cap);
       continue;
     }
     if (outcome.kind === "transient" || outcome.kind === "not-found") {
       const count = outcome.kind === "transient" ? ++transient : ++notFound;
+      if (outcome.kind === "transient") last.failure = outcome.error;
       if (outcome.kind === "not-found" && count > 3) {
         throw new MalformedResultError(
           `the gateway answers "Not Found" for ${dataId}, which it had accepted`,

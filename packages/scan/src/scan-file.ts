@@ -1,13 +1,15 @@
+import { type ClusterClient, isHttpError, NetworkError } from "@mdkit/cluster";
 import {
-  type ClusterClient,
-  isHttpError,
-  NetworkError,
-  type ServiceUnavailableError,
-} from "@mdkit/cluster";
-import { MalformedResultError, ScanAbortedError } from "./errors.js";
+  backoffDelay,
+  createDeadline,
+  type Deadline,
+  decideRetry,
+  isDeadlineExceeded,
+  sleep,
+} from "@mdkit/core";
+import { MalformedResultError, ScanAbortedError, ScanTimeoutError } from "./errors.js";
 import { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
-import { backoffDelay, sleep } from "./internal/timing.js";
 import { lookupHash } from "./lookup.js";
 import { type PollOptions, pollResult } from "./poll.js";
 import { type ScanResult, toScanResult } from "./result.js";
@@ -16,8 +18,16 @@ import { type UploadOptions, uploadFile } from "./upload.js";
 
 /** Options of {@link scanFile}. Every delay is in milliseconds. */
 export interface ScanFileOptions
-  extends Omit<UploadOptions, "signal" | "onProgress" | "hash">,
+  extends Omit<UploadOptions, "signal" | "onProgress" | "hash" | "retry">,
     Omit<PollOptions, "sizeBytes"> {
+  /**
+   * Hard deadline of the scan, ms: the rule check, the hash lookup, the
+   * upload, every busy wait (`Retry-After` included), every poll and every
+   * request end by then, with `ScanTimeoutError` (never a verdict). In
+   * `scanFiles` it applies per file, from when the file gets its place on the
+   * gateway (time queued behind other files does not count). Default 600,000.
+   */
+  timeoutMs?: number | undefined;
   /** Look the SHA-256 up first and skip the upload when a finished result exists for the rule. Default true. */
   hashFirst?: boolean | undefined;
   /** Check the rule's `max_file_size` before uploading (one `GET /file/rules`). Default true when `rule` is set. */
@@ -50,7 +60,16 @@ export interface ScanFileOptions
   rules?: (() => Promise<readonly import("@mdkit/cluster").Rule[]>) | undefined;
 }
 
-const aborted = (signal: AbortSignal | undefined) => signal?.aborted === true;
+/** Whether the caller aborted (a deadline carried by the caller's signal is a timeout, not an abort). */
+const aborted = (signal: AbortSignal | undefined) =>
+  signal?.aborted === true && !isDeadlineExceeded(signal.reason);
+
+/** How busy answers to an upload are waited out: many patient retries, backoff from 250 ms to 10 s. */
+const BUSY_RETRY = (maxRetries: number) => ({
+  maxRetries,
+  initialDelayMs: 250,
+  maxDelayMs: 10_000,
+});
 
 /** Best-effort `POST /file/{id}/cancel`, never throwing: the caller is already failing. */
 export async function cancelOnServer(client: ClusterClient, dataId: string) {
@@ -86,29 +105,41 @@ async function submit(
   sha256: string | undefined,
   options: ScanFileOptions,
   slot: GatewaySlot,
+  deadline: Deadline,
   hash?: IncrementalHash,
 ): Promise<{ dataId: string; uploaded: number }> {
   const maxBusy = options.maxBusyRetries ?? 20;
+  const { signal } = deadline;
   for (let busy = 0, lost = 0; ; ) {
     try {
       const dataId = await uploadFile(client, source, {
         ...options,
-        signal: options.signal,
+        signal,
         onProgress: options.onProgress,
         hash,
+        // "Busy" is handled here, with the limiter: the client must not wait it out on its own.
+        retry: false,
       });
       return { dataId, uploaded: source.size };
     } catch (error) {
       if (aborted(options.signal)) throw error;
       const slowDown = isHttpError(error) && (error.status === 503 || error.status === 429);
       if (slowDown) options.onBusy?.();
-      if (slowDown && source.replayable && busy < maxBusy) {
-        const retryAfter = (error as ServiceUnavailableError).retryAfterMs;
-        const wait = retryAfter ?? backoffDelay(busy, { initialMs: 250, maxMs: 10_000 });
+      // The shared policy decides the wait: Retry-After (none over a minute) or jittered backoff.
+      const decision = slowDown
+        ? decideRetry(
+            { error },
+            { retries: busy, method: "POST", replayable: source.replayable },
+            BUSY_RETRY(maxBusy),
+          )
+        : undefined;
+      if (decision?.retry) {
+        // Every wait counts against the deadline: one that would pass it ends the scan now.
+        if (!deadline.allows(decision.delayMs)) throw busyPastDeadline(source, error, options);
         busy++;
         slot.give();
-        await sleep(wait, options.signal);
-        await slot.take(options.signal);
+        await sleep(decision.delayMs, signal);
+        await slot.take(signal);
         continue;
       }
       if (error instanceof NetworkError && source.replayable && lost < 2) {
@@ -117,12 +148,12 @@ async function submit(
           const found = await lookupHash(client, sha256, {
             rule: options.rule,
             includeInProgress: true,
-            signal: options.signal,
+            signal,
           }).catch(() => undefined);
           if (found?.status === "found") return { dataId: found.result.dataId, uploaded: 0 };
           if (found?.status === "in-progress") return { dataId: found.dataId, uploaded: 0 };
         }
-        await sleep(backoffDelay(lost, { initialMs: 250, maxMs: 5_000 }), options.signal);
+        await sleep(backoffDelay(lost, { initialMs: 250, maxMs: 5_000 }), signal);
         continue;
       }
       throw error;
@@ -152,31 +183,70 @@ export async function scanFile(
   options: ScanFileOptions = {},
 ): Promise<ScanResult> {
   const source = toFileSource(input);
-  const signal = options.signal;
   const hasher = options.hasher ?? portableSha256;
-  if (options.rule && options.checkFileSize !== false) {
-    const rules = await (options.rules ?? ruleCache(client, signal))();
-    checkFileSize(rules, options.rule, source.size, source.name);
-  }
-  let sha256: string | undefined;
-  if (options.hashFirst !== false && source.sha256) {
-    sha256 = await source.sha256(hasher);
-    // A lookup answered for another hash (or with an unusable id) is no answer: upload instead.
-    const hit = await lookupHash(client, sha256, { rule: options.rule, signal }).catch(
-      (error: unknown) => {
-        if (error instanceof MalformedResultError) return undefined;
-        throw error;
-      },
-    );
-    if (hit?.status === "found") return { ...hit.result, name: source.name ?? hit.result.name };
-  }
-  const slot = new GatewaySlot(options.acquireSlot);
-  await slot.take(signal);
+  let deadline = scanDeadline(source, options);
   try {
-    return await submitAndWait(client, source, sha256, options, slot);
+    const { signal } = deadline;
+    if (options.rule && options.checkFileSize !== false) {
+      const rules = await (options.rules ?? ruleCache(client, signal))();
+      checkFileSize(rules, options.rule, source.size, source.name);
+    }
+    let sha256: string | undefined;
+    if (options.hashFirst !== false && source.sha256) {
+      sha256 = await source.sha256(hasher);
+      // A lookup answered for another hash (or with an unusable id) is no answer: upload instead.
+      const hit = await lookupHash(client, sha256, { rule: options.rule, signal }).catch(
+        (error: unknown) => {
+          if (error instanceof MalformedResultError) return undefined;
+          throw error;
+        },
+      );
+      if (hit?.status === "found") return { ...hit.result, name: source.name ?? hit.result.name };
+    }
+    const slot = new GatewaySlot(options.acquireSlot);
+    if (options.acquireSlot) {
+      // In `scanFiles`, the time queued behind other files of the run does not
+      // count: the deadline starts again once the file has its place.
+      deadline.dispose();
+      await slot.take(options.signal);
+      deadline = scanDeadline(source, options);
+    }
+    try {
+      return await submitAndWait(client, source, sha256, options, slot, deadline);
+    } finally {
+      slot.give();
+    }
+  } catch (error) {
+    if (!deadline.expired || aborted(options.signal) || error instanceof ScanTimeoutError) {
+      throw error;
+    }
+    throw new ScanTimeoutError(
+      `the scan of ${source.name ?? "a file"} did not finish within ${timeoutOf(options)} ms`,
+      { cause: error },
+    );
   } finally {
-    slot.give();
+    deadline.dispose();
   }
+}
+
+const timeoutOf = (options: ScanFileOptions) => options.timeoutMs ?? 600_000;
+
+/** The hard deadline of one file: every request and wait of its scan ends by then. */
+function scanDeadline(source: FileSource, options: ScanFileOptions): Deadline {
+  return createDeadline({
+    timeoutMs: timeoutOf(options),
+    signal: options.signal,
+    source: "@mdkit/scan",
+    what: `the scan of ${source.name ?? "a file"}`,
+  });
+}
+
+/** A busy gateway whose next Retry-After (or backoff) would pass the deadline. */
+function busyPastDeadline(source: FileSource, error: unknown, options: ScanFileOptions) {
+  return new ScanTimeoutError(
+    `the gateway stayed busy and the next retry of the upload of ${source.name ?? "a file"} would pass the ${timeoutOf(options)} ms deadline; nothing was accepted`,
+    { cause: error },
+  );
 }
 
 /** Uploads (never twice once accepted) and waits for the finished result. */
@@ -186,6 +256,7 @@ async function submitAndWait(
   sha256: string | undefined,
   options: ScanFileOptions,
   slot: GatewaySlot,
+  deadline: Deadline,
 ): Promise<ScanResult> {
   const { signal } = options;
   // A one-shot stream cannot be hashed first: hash it on its way out instead.
@@ -197,8 +268,15 @@ async function submitAndWait(
     sha256,
     options,
     slot,
+    deadline,
     hashWhileSending,
   ).catch((error) => {
+    if (deadline.expired && !aborted(signal) && !(error instanceof ScanTimeoutError)) {
+      throw new ScanTimeoutError(
+        `the upload of ${source.name ?? "a file"} got no answer within ${timeoutOf(options)} ms (the gateway may have accepted it)`,
+        { cause: error },
+      );
+    }
     if (!aborted(signal)) throw error;
     throw new ScanAbortedError(`upload of ${source.name ?? "file"} aborted; nothing was accepted`, {
       cause: error,
@@ -211,6 +289,8 @@ async function submitAndWait(
     // which the limiter learns from).
     const raw = await pollResult(client, dataId, {
       ...options,
+      // Bounded by the scan's deadline, which the signal carries.
+      signal: deadline.signal,
       sizeBytes: source.size,
       onFirstPoll: () => slot.give(),
     });

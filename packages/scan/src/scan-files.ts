@@ -1,4 +1,9 @@
-import { type ClusterClient, isHttpError, NetworkError } from "@mdkit/cluster";
+import {
+  type ClusterClient,
+  isHttpError,
+  MalformedResponseError,
+  NetworkError,
+} from "@mdkit/cluster";
 import {
   FileTooLargeError,
   InvalidInputError,
@@ -55,7 +60,7 @@ export interface ScanFilesOptions
 const transient = (error: unknown) =>
   error instanceof NetworkError ||
   (isHttpError(error) && error.status >= 500) ||
-  error instanceof SyntaxError;
+  error instanceof MalformedResponseError;
 const permanent = (error: unknown) =>
   error instanceof FileTooLargeError ||
   error instanceof InvalidInputError ||

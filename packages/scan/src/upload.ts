@@ -1,5 +1,5 @@
 import { type AnalyzeFileHeaders, type ClusterClient, unwrap } from "@mdkit/cluster";
-import { type BinaryBody, toReadableStream } from "@mdkit/core";
+import { type BinaryBody, type RetryOptions, toReadableStream } from "@mdkit/core";
 import type { IncrementalHash } from "./hash.js";
 import { encodeFilename, type FileSource } from "./input.js";
 import { checkServerId } from "./internal/ids.js";
@@ -25,6 +25,11 @@ export interface UploadOptions {
   onProgress?: ((progress: ScanProgress) => void) | undefined;
   /** Cancels the upload. */
   signal?: AbortSignal | undefined;
+  /**
+   * The client's retry policy for this upload; `false` when the caller
+   * handles "busy" answers itself (as `scanFile` does). Default: the client's.
+   */
+  retry?: RetryOptions | false | undefined;
 }
 
 function toStream(body: BinaryBody): ReadableStream<Uint8Array> {
@@ -85,7 +90,12 @@ export async function uploadFile(
       ? observed(raw, source.size, options.onProgress, options.hash)
       : raw;
   const answer: unknown = await unwrap(
-    client.POST("/file", { body, params: { header }, signal: options.signal }),
+    client.POST("/file", {
+      body,
+      params: { header },
+      signal: options.signal,
+      ...(options.retry !== undefined ? { retry: options.retry } : {}),
+    }),
   );
   const dataId =
     typeof answer === "object" && answer ? (answer as { data_id?: unknown }).data_id : undefined;

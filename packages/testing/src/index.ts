@@ -2,7 +2,8 @@
  * @module @mdkit/testing
  *
  * Test support for the mdkit packages (private): Prism servers for the
- * specs, free-port allocation and a response validator built on the specs.
+ * specs, free-port allocation, a response validator built on the specs and
+ * a manual clock for timing tests.
  */
 import "./provided-context.js";
 

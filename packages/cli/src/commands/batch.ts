@@ -141,7 +141,7 @@ export function registerBatch(program: Command, ctx: Context): void {
     .option("--rule <name>", "rule for every file of the batch")
     .option(
       "--timeout <ms>",
-      "deadline of the whole batch in ms (default: 600000)",
+      "deadline of the whole batch in ms, bounding every upload, wait and request; a timeout is a failure (default: 600000)",
       integerParser(1),
     )
     .option(

@@ -17,7 +17,7 @@ export function addScanOptions(command: Command): Command {
     )
     .option(
       "--timeout <ms>",
-      "per-file deadline in ms; a timeout is a failure, never clean (default: 600000)",
+      "per-file deadline in ms, bounding the upload, busy waits, Retry-After and polls; a timeout is a failure, never clean (default: 600000)",
       integerParser(1),
     )
     .option("--journal <file>", "record progress in this file and resume from it when rerun")

@@ -5,8 +5,18 @@ import { createNodeFetch } from "./node-fetch.js";
 /**
  * The Node entry's `createApiClient`: identical to the portable one, except
  * that without an injected `fetch` it sends requests through
- * {@link createNodeFetch}, so uploads stream from disk in constant memory.
+ * {@link createNodeFetch} (with the client's connect, headers and idle
+ * timeouts), so uploads stream from disk in constant memory and no request
+ * waits forever.
  */
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): Client<Paths> {
-  return createPortableClient<Paths>({ ...config, fetch: config.fetch ?? createNodeFetch() });
+  const fetch =
+    config.fetch ??
+    createNodeFetch({
+      connectTimeoutMs: config.connectTimeoutMs,
+      headersTimeoutMs: config.headersTimeoutMs,
+      idleTimeoutMs: config.idleTimeoutMs,
+      clock: config.clock,
+    });
+  return createPortableClient<Paths>({ ...config, fetch });
 }

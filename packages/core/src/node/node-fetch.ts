@@ -5,41 +5,103 @@ import {
   type IncomingMessage,
 } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { Readable } from "node:stream";
+import type { Socket } from "node:net";
+import { pipeline, type Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import type { FetchLike } from "../transport.js";
+import { armTimer } from "../internal/timer.js";
+import { watchBody } from "../internal/watch-body.js";
+import { type Clock, systemClock } from "../timing/clock.js";
+import { ENFORCES_TIMEOUTS, type FetchLike } from "../transport.js";
+import { RequestTimeoutError, type TimeoutPhase } from "../transport-errors.js";
+import { readableToWeb } from "./readable-to-web.js";
 
-/** Options of {@link createNodeFetch}. */
+/** Options of {@link createNodeFetch}. Durations in milliseconds. */
 export interface NodeFetchOptions {
   /** Keep connections open between requests. Default `true`. */
   keepAlive?: boolean;
   /** Most sockets per origin. Default `Infinity` (concurrency is the caller's to bound). */
   maxSockets?: number;
+  /** Longest wait for a connection (DNS, TCP and TLS). Default 10,000. */
+  connectTimeoutMs?: number | undefined;
+  /**
+   * Longest wait for the response headers once the request (body included)
+   * is sent — a server that accepts an upload and never answers. Default 60,000.
+   */
+  headersTimeoutMs?: number | undefined;
+  /**
+   * Longest time without a byte moving while sending the body or while a
+   * read of the response body waits (a stalled or trickling server; a
+   * consumer that reads slowly does not count). Default 60,000.
+   */
+  idleTimeoutMs?: number | undefined;
+  /** Time source of the timeouts. Default the system clock. */
+  clock?: Clock | undefined;
 }
 
-/** A fetch function backed by `node:http`, with its own connection pool. */
+/** A fetch function backed by `node:http`, with its own connection pool and timeouts. */
 export interface NodeFetch extends FetchLike {
   /** Closes pooled connections. */
   close(): void;
 }
 
+/** Defaults of {@link NodeFetchOptions}' timeouts, ms. */
+export const NODE_FETCH_TIMEOUTS = Object.freeze({
+  connectTimeoutMs: 10_000,
+  headersTimeoutMs: 60_000,
+  idleTimeoutMs: 60_000,
+});
+
 const NO_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-function decode(response: IncomingMessage): Readable {
-  switch (response.headers["content-encoding"]?.toLowerCase()) {
+function decoderOf(encoding: string | undefined) {
+  switch (encoding?.toLowerCase()) {
     case "gzip":
     case "x-gzip":
-      return response.pipe(createGunzip());
+      return createGunzip();
     case "deflate":
-      return response.pipe(createInflate());
+      return createInflate();
     case "br":
-      return response.pipe(createBrotliDecompress());
+      return createBrotliDecompress();
     default:
-      return response;
+      return undefined;
   }
 }
 
-function toResponse(message: IncomingMessage, method: string): Response {
+/**
+ * The decoded body. `pipeline` (not `pipe`) carries a failure of either side
+ * to the other: a connection cut mid-body fails the decoder, and a decoder
+ * failing on bad data closes the connection — never a stream left pending.
+ */
+function decode(response: IncomingMessage): Readable {
+  const decoder = decoderOf(response.headers["content-encoding"]);
+  if (!decoder) return response;
+  pipeline(response, decoder, () => {});
+  return decoder;
+}
+
+/** A timeout as the error mdkit reports, with the request it cut. */
+function timeoutError(request: Request, phase: TimeoutPhase, timeoutMs: number) {
+  const what = {
+    connect: `no connection within ${timeoutMs} ms`,
+    headers: `no response headers within ${timeoutMs} ms of sending the request`,
+    idle: `no bytes moved for ${timeoutMs} ms`,
+    deadline: `the deadline of ${timeoutMs} ms passed`,
+  }[phase];
+  return new RequestTimeoutError({
+    status: 0,
+    request: { method: request.method, url: request.url, headers: request.headers },
+    cause: new Error(what),
+    phase,
+    timeoutMs,
+  });
+}
+
+function toResponse(
+  message: IncomingMessage,
+  request: Request,
+  timeouts: { idleTimeoutMs: number; clock: Clock },
+): Response {
+  const method = request.method;
   const headers = new Headers();
   for (let i = 0; i < message.rawHeaders.length; i += 2) {
     headers.append(message.rawHeaders[i] as string, message.rawHeaders[i + 1] as string);
@@ -52,7 +114,22 @@ function toResponse(message: IncomingMessage, method: string): Response {
     headers.delete("content-encoding");
     headers.delete("content-length");
   }
-  const body = empty ? null : (Readable.toWeb(decode(message)) as ReadableStream<Uint8Array>);
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (!empty) {
+    const decoded = decode(message);
+    body = watchBody(readableToWeb(decoded), {
+      clock: timeouts.clock,
+      idleTimeoutMs: timeouts.idleTimeoutMs,
+      idleError: () => {
+        const error = timeoutError(request, "idle", timeouts.idleTimeoutMs);
+        message.destroy(error);
+        return error;
+      },
+      onEnd: () => {
+        if (!message.complete) message.destroy();
+      },
+    });
+  }
   return new Response(body, { status, statusText: message.statusMessage ?? "", headers });
 }
 
@@ -101,10 +178,16 @@ async function measure(
 }
 
 /** Writes one chunk; resolves once the socket took it (so its memory may be reused). */
-function write(sink: ClientRequest, chunk: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => {
+function write(sink: ClientRequest, chunk: Uint8Array, stall: Stall): Promise<void> {
+  const stop = stall.arm();
+  return new Promise<void>((resolve, reject) => {
     sink.write(chunk, (error?: Error | null) => (error ? reject(error) : resolve()));
-  });
+  }).finally(stop);
+}
+
+/** Arms the idle timeout of the upload around each write that waits for the socket. */
+interface Stall {
+  arm(): () => void;
 }
 
 /**
@@ -113,7 +196,7 @@ function write(sink: ClientRequest, chunk: Uint8Array): Promise<void> {
  * allocates no per-chunk memory; other streams are read chunk by chunk. Either
  * way the next read waits for the socket, so memory stays bounded.
  */
-async function pump(body: ReadableStream<Uint8Array>, sink: ClientRequest) {
+async function pump(body: ReadableStream<Uint8Array>, sink: ClientRequest, stall: Stall) {
   let byob: ReadableStreamBYOBReader | undefined;
   try {
     byob = body.getReader({ mode: "byob" });
@@ -129,7 +212,7 @@ async function pump(body: ReadableStream<Uint8Array>, sink: ClientRequest) {
         const { value, done } = await byob.read(new Uint8Array(spare.shift() as ArrayBuffer));
         if (done) break;
         await pending;
-        pending = write(sink, value).then(() => {
+        pending = write(sink, value, stall).then(() => {
           spare.push(value.buffer as ArrayBuffer);
         });
       }
@@ -139,7 +222,7 @@ async function pump(body: ReadableStream<Uint8Array>, sink: ClientRequest) {
       for (;;) {
         const { value, done } = await plain.read();
         if (done) break;
-        await write(sink, value);
+        await write(sink, value, stall);
       }
     }
     sink.end();
@@ -158,10 +241,22 @@ async function pump(body: ReadableStream<Uint8Array>, sink: ClientRequest) {
  * so a 1 GiB upload uses a few MB. Redirects are not followed (the mdkit APIs
  * do not redirect, and a followed redirect could carry credentials away).
  *
+ * Nothing waits forever: a connection must be made within `connectTimeoutMs`
+ * (10 s), the headers must come within `headersTimeoutMs` (60 s) of the
+ * request being sent, and no byte may stall for `idleTimeoutMs` (60 s) while
+ * sending or while a read of the body waits. A timeout fails the request (or
+ * its body) with a `RequestTimeoutError` naming the phase; the request's
+ * signal (a caller's deadline) ends it sooner. A body cut mid-way or bad
+ * compressed data fails the body stream, never leaves it pending.
+ *
  * @example
  * ```ts
  * import { createNodeFetch } from "@mdkit/core/node";
- * const cluster = createClusterClient({ baseUrl, auth, fetch: createNodeFetch() });
+ * const cluster = createClusterClient({
+ *   baseUrl,
+ *   auth,
+ *   fetch: createNodeFetch({ headersTimeoutMs: 120_000 }),
+ * });
  * ```
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
@@ -171,6 +266,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   };
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
+  const clock = options.clock ?? systemClock;
+  const connectMs = options.connectTimeoutMs ?? NODE_FETCH_TIMEOUTS.connectTimeoutMs;
+  const headersMs = options.headersTimeoutMs ?? NODE_FETCH_TIMEOUTS.headersTimeoutMs;
+  const idleMs = options.idleTimeoutMs ?? NODE_FETCH_TIMEOUTS.idleTimeoutMs;
 
   const nodeFetch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
@@ -203,15 +302,47 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       });
       // A body shorter or longer than its declared Content-Length fails instead of hanging the server.
       (outgoing as typeof outgoing & { strictContentLength: boolean }).strictContentLength = true;
-      outgoing.once("response", (message) => resolve(toResponse(message, request.method)));
-      outgoing.once("error", reject);
-      if (body instanceof Uint8Array) outgoing.end(body);
-      else if (body) void pump(body, outgoing);
+      const timers = new Set<() => void>();
+      const arm = (phase: TimeoutPhase, ms: number) => {
+        const stop = armTimer(clock, ms, () => outgoing.destroy(timeoutError(request, phase, ms)));
+        timers.add(stop);
+        return () => {
+          stop();
+          timers.delete(stop);
+        };
+      };
+      const clearAll = () => {
+        for (const stop of timers) stop();
+        timers.clear();
+      };
+      outgoing.once("socket", (socket: Socket) => {
+        if (!socket.connecting) return;
+        const stop = arm("connect", connectMs);
+        socket.once(secure ? "secureConnect" : "connect", stop);
+      });
+      // Headers are awaited from the moment the whole request is out.
+      outgoing.once("finish", () => arm("headers", headersMs));
+      outgoing.once("response", (message) => {
+        clearAll();
+        resolve(toResponse(message, request, { idleTimeoutMs: idleMs, clock }));
+      });
+      outgoing.once("error", (error) => {
+        clearAll();
+        reject(error);
+      });
+      const stall: Stall = { arm: () => arm("idle", idleMs) };
+      if (body instanceof Uint8Array) {
+        write(outgoing, body, stall).then(
+          () => outgoing.end(),
+          () => {},
+        );
+      } else if (body) void pump(body, outgoing, stall);
       else outgoing.end();
     });
   };
 
   return Object.assign(nodeFetch, {
+    [ENFORCES_TIMEOUTS]: true,
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repoRoot } from "../paths.js";
 
@@ -18,7 +18,7 @@ export function builtCliAvailable(label = "hostile"): boolean {
   return false;
 }
 
-/** What one run of the built CLI produced. */
+/** What one run of the built CLI (or of another Node script) produced. */
 export interface CliRun {
   /** Exit code; `null` when it was killed by a signal (see `killed`). */
   code: number | null;
@@ -26,18 +26,47 @@ export interface CliRun {
   killed: boolean;
   stdout: string;
   stderr: string;
+  /** Wall time, ms. */
+  elapsedMs: number;
+  /** Peak resident memory of the process, MB, sampled from `/proc` (undefined where there is none). */
+  peakRssMb: number | undefined;
+}
+
+/** Options of {@link runNodeScript} and {@link runBuiltCli}. */
+export interface RunOptions {
+  /** The environment besides `PATH` (nothing else is inherited). */
+  env?: Record<string, string | undefined>;
+  /** Working directory. Default: this process's. */
+  cwd?: string;
+  /** Killed (SIGKILL) after this long, ms. Default 30,000. */
+  timeoutMs?: number;
+}
+
+/** The high-water mark of a process's resident memory, MB (Linux), if it can be read. */
+function peakRssOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * Runs the built `mdkit` with `args` in `cwd`, with only `PATH` and `env` in
- * its environment, as a user's shell would; killed (SIGKILL) after
- * `timeoutMs` (default 30,000).
+ * Runs a Node script in a process of its own, with only `PATH` and `env` in
+ * its environment, collecting its output and sampling its peak memory; killed
+ * (SIGKILL) after `timeoutMs`, so a hanging process fails its case instead of
+ * the suite.
  */
-export function runBuiltCli(
+export function runNodeScript(
+  script: string,
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+  options: RunOptions = {},
 ): Promise<CliRun> {
-  const child = spawn(process.execPath, [BUILT_CLI, ...args], {
+  const started = performance.now();
+  const child = spawn(process.execPath, [script, ...args], {
     env: { PATH: process.env.PATH ?? "", ...options.env },
     ...(options.cwd ? { cwd: options.cwd } : {}),
     stdio: ["ignore", "pipe", "pipe"],
@@ -45,12 +74,17 @@ export function runBuiltCli(
   let stdout = "";
   let stderr = "";
   let killed = false;
+  let peak: number | undefined;
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
   });
   child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
   });
+  const sample = setInterval(() => {
+    const now = peakRssOf(child.pid);
+    if (now !== undefined) peak = Math.max(peak ?? 0, now);
+  }, 25);
   const timer = setTimeout(() => {
     killed = true;
     child.kill("SIGKILL");
@@ -59,7 +93,23 @@ export function runBuiltCli(
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, killed, stdout, stderr });
+      clearInterval(sample);
+      resolve({
+        code,
+        killed,
+        stdout,
+        stderr,
+        elapsedMs: Math.round(performance.now() - started),
+        peakRssMb: peak,
+      });
     });
   });
+}
+
+/**
+ * Runs the built `mdkit` with `args` (see {@link runNodeScript}), as a
+ * user's shell would.
+ */
+export function runBuiltCli(args: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  return runNodeScript(BUILT_CLI, args, options);
 }

@@ -20,7 +20,20 @@ export {
   type HostileCentralManagementOptions,
   startHostileCentralManagement,
 } from "./central-management.js";
-export { BUILT_CLI, builtCliAvailable, type CliRun, runBuiltCli } from "./cli.js";
+export {
+  BUILT_CLI,
+  builtCliAvailable,
+  type CliRun,
+  type RunOptions,
+  runBuiltCli,
+  runNodeScript,
+} from "./cli.js";
+export {
+  finishedResult,
+  type GatewayRoutes,
+  HOSTILE_DATA_ID,
+  hostileGateway,
+} from "./gateway.js";
 export {
   type Rewrite,
   type Rewritten,

@@ -1,0 +1,109 @@
+import { DeadlineExceededError, isDeadlineExceeded } from "../transport-errors.js";
+import { type Clock, systemClock } from "./clock.js";
+
+/** Where a deadline's signal records its end, so that nested deadlines and retry loops see it. */
+const DEADLINE_AT = Symbol.for("@mdkit/deadline-at");
+
+/** Options of {@link createDeadline}. */
+export interface DeadlineOptions {
+  /** Length of the deadline, ms from now. Default: none (only `signal`'s deadline, if it has one). */
+  timeoutMs?: number | undefined;
+  /** The caller's signal: its abort aborts the deadline's signal with the same reason. */
+  signal?: AbortSignal | undefined;
+  /** Time source. Default the system clock. */
+  clock?: Clock | undefined;
+  /** Package named in the timeout error's prefix. Default `@mdkit/core`. */
+  source?: string | undefined;
+  /** What must finish in time, for the error message. Default `"the operation"`. */
+  what?: string | undefined;
+}
+
+/** A point in time work must end by, as an `AbortSignal` and a remaining-time query. */
+export interface Deadline extends Disposable {
+  /**
+   * Aborts when the deadline passes (reason: a `DeadlineExceededError`) or
+   * when the caller's signal aborts (reason: the caller's). Pass it to every
+   * request and wait of the work it bounds.
+   */
+  readonly signal: AbortSignal;
+  /** When the deadline passes, ms since the epoch on its clock; `undefined` without one. */
+  readonly at: number | undefined;
+  /** Milliseconds left (0 once passed; `Infinity` without a deadline). */
+  remainingMs(): number;
+  /** Whether a wait of `ms` would end before the deadline. */
+  allows(ms: number): boolean;
+  /** Whether the deadline (this one or an enclosing one) has passed. A caller's abort is not expiry. */
+  readonly expired: boolean;
+  /** Stops the timer (the signal stays as it is). Call it when the work is done. */
+  dispose(): void;
+}
+
+/** When the deadline carried by a signal passes (ms since the epoch), if it carries one. */
+export function deadlineAt(signal: AbortSignal | undefined): number | undefined {
+  return (signal as (AbortSignal & { [DEADLINE_AT]?: number }) | undefined)?.[DEADLINE_AT];
+}
+
+/**
+ * A deadline `timeoutMs` from now, bounded by any deadline the caller's
+ * `signal` already carries (the earlier wins). Its `signal` fires at the
+ * deadline with a typed {@link DeadlineExceededError}; every wait given that
+ * signal (requests, retries, polls) ends there.
+ *
+ * @example
+ * ```ts
+ * using deadline = createDeadline({ timeoutMs: 10_000, signal, what: "the upload" });
+ * await fetch(url, { signal: deadline.signal });
+ * if (!deadline.allows(retryAfterMs)) throw lastError;
+ * ```
+ */
+export function createDeadline(options: DeadlineOptions = {}): Deadline {
+  const clock = options.clock ?? systemClock;
+  const parent = options.signal;
+  const timeoutMs = options.timeoutMs;
+  const own =
+    timeoutMs !== undefined && Number.isFinite(timeoutMs)
+      ? clock.now() + Math.max(0, timeoutMs)
+      : undefined;
+  const inherited = deadlineAt(parent);
+  const at =
+    own === undefined ? inherited : inherited === undefined ? own : Math.min(own, inherited);
+  const controller = new AbortController();
+  const stop = new AbortController();
+  Object.defineProperty(controller.signal, DEADLINE_AT, { value: at });
+
+  const expire = () =>
+    controller.abort(
+      new DeadlineExceededError(
+        `${options.what ?? "the operation"} did not finish within ${timeoutMs} ms`,
+        { source: options.source, timeoutMs: timeoutMs ?? 0 },
+      ),
+    );
+  if (parent?.aborted) controller.abort(parent.reason);
+  else {
+    parent?.addEventListener("abort", () => controller.abort(parent.reason), {
+      once: true,
+      signal: stop.signal,
+    });
+    if (own !== undefined) {
+      const wait = own - clock.now();
+      if (wait <= 0) expire();
+      else clock.sleep(wait, stop.signal).then(expire, () => {});
+    }
+  }
+
+  const remainingMs = () =>
+    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
+  const dispose = () => stop.abort();
+  return {
+    signal: controller.signal,
+    at,
+    remainingMs,
+    allows: (ms) => ms < remainingMs(),
+    get expired() {
+      if (at !== undefined && clock.now() >= at) return true;
+      return controller.signal.aborted && isDeadlineExceeded(controller.signal.reason);
+    },
+    dispose,
+    [Symbol.dispose]: dispose,
+  };
+}
