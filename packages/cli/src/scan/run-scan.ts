@@ -143,8 +143,12 @@ export async function runScan(
         }
       }
       const settled = await settle(ctx, client, item, path, sanitizedDir);
-      if (settled.failure)
-        ctx.reportError(settled.failure.error, `mdkit: ${path}: ${settled.failure.what}`);
+      if (settled.failure) {
+        // Messages about a file name it already; others get its path in front.
+        const { error, what } = settled.failure;
+        const named = !what && ctx.messageOf(error).includes(path);
+        ctx.reportError(error, named ? "mdkit: " : `mdkit: ${path}: ${what}`);
+      }
       const verdict = String(settled.row.verdict);
       progress.finished(item.index, verdict, item.source?.size ?? 0);
       outcome.add(settled.verdict ?? verdict);
