@@ -94,7 +94,18 @@ export async function createProgressView(
 ): Promise<ProgressView> {
   if (!stderr.isTTY) return NONE;
   const { createLogUpdate } = await import("log-update");
-  const draw = createLogUpdate(stderr as unknown as NodeJS.WriteStream, { showCursor: true });
+  // A pseudo-terminal may report a width of 0: draw for 80 columns then.
+  const terminal = {
+    write: (text: string) => stderr.write(text),
+    get columns() {
+      return stderr.columns || 80;
+    },
+    get rows() {
+      return 24;
+    },
+    isTTY: true,
+  };
+  const draw = createLogUpdate(terminal as unknown as NodeJS.WriteStream, { showCursor: true });
   const colors = colorsFor(stderr, env);
   const started = now();
   const sent = new Map<number, number>();
