@@ -17,6 +17,12 @@ export interface GlobalOptions {
   debug?: boolean | undefined;
 }
 
+/** How a command uses the profile. */
+export interface ActionOptions {
+  /** The command writes the profile (`config set`, `login`): a profile named that does not exist yet is not an error. */
+  createsProfile?: boolean | undefined;
+}
+
 /** What a command's action gets: the run's streams, environment and signal. */
 export interface Context {
   /**
@@ -53,7 +59,10 @@ export interface Context {
    * `--debug`, its redacted JSON) and becomes exit code 2 (130 when interrupted).
    */
   // biome-ignore lint/suspicious/noExplicitAny: commander passes arguments, options and the command untyped
-  action(run: (...args: any[]) => Promise<number>): (...args: unknown[]) => Promise<void>;
+  action(
+    run: (...args: any[]) => Promise<number>,
+    options?: ActionOptions,
+  ): (...args: unknown[]) => Promise<void>;
 }
 
 /** The global options as seen from any (sub)command. */
@@ -100,14 +109,17 @@ export function createContext(given: CliIo): Context {
       err(`${prefix}${context.messageOf(error)}\n`);
       if (context.debug && !(error instanceof CliError)) err(`${debugJson(error)}\n`);
     },
-    action(run) {
+    action(run, options = {}) {
       return async (...args) => {
         const command = args[args.length - 1] as Command;
         const globals = globalsOf(command);
         context.debug = globals.debug === true;
         try {
-          context.profile = await applyProfile(env, globals.profile, (warning) =>
-            err(`mdkit: ${warning}\n`),
+          context.profile = await applyProfile(
+            env,
+            globals.profile,
+            (warning) => err(`mdkit: ${warning}\n`),
+            options.createsProfile === true,
           );
           redact = secretScrubber(env);
           context.exitCode = await run(...args);

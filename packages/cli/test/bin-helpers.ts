@@ -34,10 +34,10 @@ export function spawnBin(
   if (options.stdin !== undefined) child.stdin?.end(options.stdin);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk) => {
+  child.stdout?.on("data", (chunk) => {
     stdout += chunk;
   });
-  child.stderr.on("data", (chunk) => {
+  child.stderr?.on("data", (chunk) => {
     stderr += chunk;
   });
   const done = new Promise<BinResult>((ok) => {

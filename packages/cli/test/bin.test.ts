@@ -33,7 +33,7 @@ describe.skipIf(!built)("the built mdkit bin", () => {
   it("exits 141 when its reader closes stdout early (| head)", async () => {
     const reports = spawnBin(["cm", "reports", "core"], server.env);
     await expect.poll(reports.stdout, { timeout: 10_000 }).toMatch(/\n/);
-    reports.child.stdout.destroy();
+    reports.child.stdout?.destroy();
     expect((await reports.done).code).toBe(141);
   });
 

@@ -40,7 +40,10 @@ describe.skipIf(!built)("errors of the built mdkit: one message naming the fix",
       ...server.env,
       MDKIT_CLUSTER_PASSWORD: PASSWORD,
     }).done;
-    expectOneMessage(result, /refused the user name or password: check MDKIT_CLUSTER_USER \/ MDKIT_CLUSTER_PASSWORD/);
+    expectOneMessage(
+      result,
+      /refused the user name or password: check MDKIT_CLUSTER_USER \/ MDKIT_CLUSTER_PASSWORD/,
+    );
     const rows = jsonl(result.stdout);
     expect(rows).toHaveLength(200);
     expect(rows.every((row) => row.verdict === "not scanned")).toBe(true);
@@ -54,7 +57,10 @@ describe.skipIf(!built)("errors of the built mdkit: one message naming the fix",
       ...server.env,
       MDKIT_CLUSTER_URL: "http://127.0.0.1:9",
     }).done;
-    expectOneMessage(result, /is the gateway running at http:\/\/127\.0\.0\.1:9\? Check MDKIT_CLUSTER_URL/);
+    expectOneMessage(
+      result,
+      /is the gateway running at http:\/\/127\.0\.0\.1:9\? Check MDKIT_CLUSTER_URL/,
+    );
     expect(jsonl(result.stdout)[0]).toMatchObject({ verdict: "not scanned" });
   });
 
@@ -63,7 +69,10 @@ describe.skipIf(!built)("errors of the built mdkit: one message naming the fix",
     const cm = await sim.listen({ api: "cm" });
     await using dir = await tempFiles({ "a.txt": unique("a") });
     const result = await spawnBin(["--url", cm.url, "scan", dir.file("a.txt")], server.env).done;
-    expectOneMessage(result, /answered 404 to POST \/login: it is not a Cluster gateway\. Check --url/);
+    expectOneMessage(
+      result,
+      /answered 404 to POST \/login: it is not a Cluster gateway\. Check --url/,
+    );
   });
 
   it("a URL without a scheme says the form expected", async () => {
@@ -111,10 +120,13 @@ describe.skipIf(!built)("errors of the built mdkit: one message naming the fix",
     ).done;
     expectOneMessage(result, /refused its API key .*set MDKIT_CORE_APIKEY/);
     // The right key works through the same connection.
-    const ok = await spawnBin(["core", "--deployment", "MDCORE-SIM-0001", "scan", dir.file("a.txt")], {
-      ...server.env,
-      MDKIT_CORE_APIKEY: CORE_KEY,
-    }).done;
+    const ok = await spawnBin(
+      ["core", "--deployment", "MDCORE-SIM-0001", "scan", dir.file("a.txt")],
+      {
+        ...server.env,
+        MDKIT_CORE_APIKEY: CORE_KEY,
+      },
+    ).done;
     expect(ok.code).toBe(0);
   });
 

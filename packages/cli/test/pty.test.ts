@@ -5,7 +5,8 @@ import { startServer, type TestServer, tempFiles, unique } from "./helpers.js";
 
 /** util-linux `script` runs a command in a pseudo-terminal. */
 const hasScript = spawnSync("script", ["--version"]).status === 0;
-if (!hasScript) console.warn("[@mdkit/cli] skipping the pseudo-terminal test: util-linux script is missing");
+if (!hasScript)
+  console.warn("[@mdkit/cli] skipping the pseudo-terminal test: util-linux script is missing");
 
 /** Runs the built `mdkit` in a pseudo-terminal (stdin, stdout and stderr all terminals). */
 function inTerminal(
@@ -40,7 +41,9 @@ describe.skipIf(!built || !hasScript)("progress in a terminal", () => {
     const args = ["scan", dir.path, "--concurrency", "2", "--no-hash-first"];
     const tty = await inTerminal(args, server.env);
     expect(tty.code).toBe(0);
-    expect(tty.output).toMatch(/\d\/6 files \d+% · 0 flagged · \d+ B\/\d+ B · [\d.]+ k?B\/s · ETA \d+ s/);
+    expect(tty.output).toMatch(
+      /\d\/6 files \d+% · 0 flagged · \d+ B\/\d+ B · [\d.]+ k?B\/s · ETA \d+ s/,
+    );
     expect(tty.output).toMatch(/6\/6 files 100%/);
     expect(tty.output).toMatch(/VERDICT/);
     expect(tty.output).toMatch(/6 files: 6 clean, 0 infected, 0 failed, 0 not scanned/);
@@ -48,7 +51,9 @@ describe.skipIf(!built || !hasScript)("progress in a terminal", () => {
     const piped = await spawnBin(args, server.env).done;
     expect(piped.code).toBe(0);
     expect(piped.stderr).not.toMatch(/files \d+%|ETA|\x1b/);
-    expect(piped.stderr).toMatch(/^6 files: 6 clean, 0 infected, 0 failed, 0 not scanned; [\d.]+ s\n$/);
+    expect(piped.stderr).toMatch(
+      /^6 files: 6 clean, 0 infected, 0 failed, 0 not scanned; [\d.]+ s\n$/,
+    );
   });
 
   it("colours verdicts on a terminal, unless NO_COLOR", async () => {

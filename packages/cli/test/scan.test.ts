@@ -142,7 +142,9 @@ describe("mdkit scan", () => {
     expect(tty.stderr).toMatch(/1 file: 1 clean/);
 
     const piped = await run(["scan", dir.file("t.txt")], { env: server.env });
-    expect(piped.stderr).toMatch(/^1 file: 1 clean, 0 infected, 0 failed, 0 not scanned; [\d.]+ s\n$/);
+    expect(piped.stderr).toMatch(
+      /^1 file: 1 clean, 0 infected, 0 failed, 0 not scanned; [\d.]+ s\n$/,
+    );
   });
 
   it("exits 2 when nothing matched", async () => {

@@ -8,12 +8,24 @@ describe("mdkit simulator", () => {
     const stdout = collector();
     const stderr = collector();
     // A key of this test's own: once used, a secret is scrubbed from every later output of the process.
-    const running = main(["simulator", "--port", "0", "--scan-ms", "10", "--json", "--core-apikey", "sim-test-core-key-1"], {
-      stdout,
-      stderr,
-      env: {},
-      signal: stop.signal,
-    });
+    const running = main(
+      [
+        "simulator",
+        "--port",
+        "0",
+        "--scan-ms",
+        "10",
+        "--json",
+        "--core-apikey",
+        "sim-test-core-key-1",
+      ],
+      {
+        stdout,
+        stderr,
+        env: {},
+        signal: stop.signal,
+      },
+    );
     await expect.poll(() => stdout.text, { timeout: 5_000 }).toMatch(/\n$/);
     const info = JSON.parse(stdout.text);
     expect(info.cluster).toMatchObject({ user: "admin", password: "admin" });
@@ -41,7 +53,9 @@ describe("mdkit simulator", () => {
       MDKIT_CORE_APIKEY: info.core.apikey,
       MDKIT_BATCH_CERT_FINGERPRINT: info.batchSigner.sha256,
     };
-    const core = await run(["core", "--deployment", info.core.deployments[0], "rules"], { env: coreEnv });
+    const core = await run(["core", "--deployment", info.core.deployments[0], "rules"], {
+      env: coreEnv,
+    });
     expect(core.code).toBe(0);
     await using dir = await tempFiles({ "a.txt": "a" });
     const batch = await run(["batch", dir.path, "--user-data", "pinned", "--format", "json"], {
@@ -77,7 +91,19 @@ describe("mdkit simulator", () => {
     const stop = new AbortController();
     const stdout = collector();
     const running = main(
-      ["simulator", "--port", "0", "--json", "--auth-failures", "401", "--anonymous", "--user", "u1", "--password", "p1"],
+      [
+        "simulator",
+        "--port",
+        "0",
+        "--json",
+        "--auth-failures",
+        "401",
+        "--anonymous",
+        "--user",
+        "u1",
+        "--password",
+        "p1",
+      ],
       { stdout, stderr: collector(), env: {}, signal: stop.signal },
     );
     await expect.poll(() => stdout.text, { timeout: 5_000 }).toMatch(/\n$/);

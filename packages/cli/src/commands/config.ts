@@ -35,6 +35,9 @@ Examples:
   $ mdkit config get cluster-url
 `;
 
+/** `config` writes and reads the profile: a profile named that does not exist yet is empty. */
+const WRITES_PROFILE = { createsProfile: true };
+
 /** The setting named `key`. @throws {CliError} listing the keys when there is none. */
 function keyOf(key: string): SettingKey {
   const setting = settingKey(key);
@@ -101,6 +104,7 @@ export function registerConfig(program: Command, ctx: Context): void {
           );
           return EXIT.ok;
         },
+        WRITES_PROFILE,
       ),
     );
 
@@ -117,7 +121,7 @@ export function registerConfig(program: Command, ctx: Context): void {
           throw new CliError(`${setting.key} is not set in profile "${profile}"`);
         await ctx.out(`${setting.secret ? "(secret, set)" : stored}\n`);
         return EXIT.ok;
-      }),
+      }, WRITES_PROFILE),
     );
 
   config
@@ -132,7 +136,7 @@ export function registerConfig(program: Command, ctx: Context): void {
           delete settings[setting.key];
         });
         return EXIT.ok;
-      }),
+      }, WRITES_PROFILE),
     );
 
   config
@@ -156,7 +160,7 @@ export function registerConfig(program: Command, ctx: Context): void {
         }
         await writer.end();
         return EXIT.ok;
-      }),
+      }, WRITES_PROFILE),
     );
 
   config
@@ -166,6 +170,6 @@ export function registerConfig(program: Command, ctx: Context): void {
       ctx.action(async () => {
         await ctx.out(`${configFile(ctx.io.env)}\n`);
         return EXIT.ok;
-      }),
+      }, WRITES_PROFILE),
     );
 }

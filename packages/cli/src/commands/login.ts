@@ -161,10 +161,12 @@ export function registerLogin(program: Command, ctx: Context): void {
     .option("--cm-url <url>", "another Central Management host (a proxy, the simulator)")
     .addHelpText("after", EXAMPLES)
     .action(
-      ctx.action(async (service: "cluster" | "cm", options: LoginOptions, cmd: Command) =>
-        service === "cm"
-          ? loginCentralManagement(ctx, options, cmd)
-          : loginCluster(ctx, options, cmd),
+      ctx.action(
+        async (service: "cluster" | "cm", options: LoginOptions, cmd: Command) =>
+          service === "cm"
+            ? loginCentralManagement(ctx, options, cmd)
+            : loginCluster(ctx, options, cmd),
+        { createsProfile: true },
       ),
     );
 }

@@ -26,7 +26,7 @@ export interface AppliedProfile {
  * Fills the environment's unset `MDKIT_*` variables from a profile of the
  * configuration file: flags and environment variables win over the profile.
  * The profile is `flag`, else `MDKIT_PROFILE`, else "default"; a profile
- * named explicitly must exist. Secrets read from the profile are registered
+ * named explicitly must exist (unless `mayNotExist`: the command creates it). Secrets read from the profile are registered
  * for redaction before anything can print them. `env` is changed in place.
  *
  * @throws {CliError} for an unreadable configuration or an unknown named profile.
@@ -35,6 +35,7 @@ export async function applyProfile(
   env: Env,
   flag: string | undefined,
   warn: (message: string) => void,
+  mayNotExist = false,
 ): Promise<AppliedProfile> {
   const explicit = flag ?? (env[PROFILE_VARIABLE] || undefined);
   const name = explicit ?? DEFAULT_PROFILE;
@@ -45,7 +46,7 @@ export async function applyProfile(
   const config = await readConfig(file);
   const settings = config.profiles[name];
   if (!settings) {
-    if (explicit !== undefined) {
+    if (explicit !== undefined && !mayNotExist) {
       const known = Object.keys(config.profiles);
       throw new CliError(
         `no profile "${name}" in ${file}${known.length ? ` (profiles: ${known.join(", ")})` : ""}: create it with mdkit --profile ${name} login, or mdkit --profile ${name} config set <key> <value>`,
