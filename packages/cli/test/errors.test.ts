@@ -42,7 +42,7 @@ describe.skipIf(!built)("errors of the built mdkit: one message naming the fix",
     }).done;
     expectOneMessage(
       result,
-      /refused the user name or password: check MDKIT_CLUSTER_USER \/ MDKIT_CLUSTER_PASSWORD/,
+      /refused the user name or password \(HTTP 403 on login: [^)]*\): check MDKIT_CLUSTER_USER \/ MDKIT_CLUSTER_PASSWORD/,
     );
     const rows = jsonl(result.stdout);
     expect(rows).toHaveLength(200);

@@ -67,6 +67,12 @@ function bodyText(body: unknown): string {
   return "";
 }
 
+/** `HTTP 403 on listRules: Invalid user information.`: the status, the operation, the server's words (redacted). */
+function answered(error: HttpLike): string {
+  const words = bodyText(error.body).replace(/\s+/g, " ").trim().slice(0, 160);
+  return `HTTP ${error.status} on ${error.operation ?? error.request.method}${words ? `: ${words}` : ""}`;
+}
+
 const isCentralManagementRequest = (error: HttpLike) => {
   try {
     return new URL(error.request.url).pathname.startsWith("/o/");
@@ -101,13 +107,13 @@ export const EXPLANATIONS: readonly Explanation[] = [
       const error = http(link);
       if (error?.name !== "InvalidCredentialsError") return undefined;
       if (error.operation === "getOAuthToken" || /\/oauth2?\//.test(error.request.url)) {
-        return `Central Management refused the client id or secret: check ${cmCredentials(target)}${loginHint(target)}`;
+        return `Central Management refused the client id or secret (${answered(error)}): check ${cmCredentials(target)}${loginHint(target)}`;
       }
       const settings =
         target?.service === "cluster"
           ? target.credentialSettings
           : "MDKIT_CLUSTER_USER / MDKIT_CLUSTER_PASSWORD";
-      return `the gateway at ${originOf(link, target)} refused the user name or password: check ${settings}${loginHint(target)}`;
+      return `the gateway at ${originOf(link, target)} refused the user name or password (${answered(error)}): check ${settings}${loginHint(target)}`;
     },
   },
   {
@@ -149,17 +155,16 @@ export const EXPLANATIONS: readonly Explanation[] = [
         error.status === 405 ||
         (error.status === 400 && /apikey/i.test(bodyText(error.body)));
       if (!refused || !target) return undefined;
-      const what = `${error.operation ?? error.request.method}`;
       if (isCentralManagementRequest(error) || target.service === "cm") {
-        return `Central Management refused ${what} (HTTP ${error.status}): check ${cmCredentials(target)} and that the application is allowed this operation`;
+        return `Central Management refused the request (${answered(error)}): check ${cmCredentials(target)} and that the application is allowed this operation`;
       }
       if (target.service === "core") {
-        return `the MetaDefender Core behind ${target.deployment ?? "the direct connection"} refused its API key (HTTP ${error.status} on ${what}): set ${target.credentialSettings} to an API key of that Core`;
+        return `the MetaDefender Core behind ${target.deployment ?? "the direct connection"} refused its API key (${answered(error)}): set ${target.credentialSettings} to an API key of that Core`;
       }
       if (target.credentials === "apikey") {
-        return `the gateway at ${originOf(link, target)} refused the API key (HTTP ${error.status} on ${what}): check ${target.credentialSettings}${loginHint(target)}`;
+        return `the gateway at ${originOf(link, target)} refused the API key (${answered(error)}): check ${target.credentialSettings}${loginHint(target)}`;
       }
-      return `the gateway at ${originOf(link, target)} refused the session of ${target.credentialSettings} (HTTP ${error.status} on ${what}): the user may not be allowed this operation; check the user's rights on the gateway${loginHint(target)}`;
+      return `the gateway at ${originOf(link, target)} refused the session of ${target.credentialSettings} (${answered(error)}): the user may not be allowed this operation; check the user's rights on the gateway${loginHint(target)}`;
     },
   },
   {
