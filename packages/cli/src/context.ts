@@ -58,8 +58,8 @@ export interface Context {
    * number becomes the exit code; an error is printed as one line (with
    * `--debug`, its redacted JSON) and becomes exit code 2 (130 when interrupted).
    */
-  // biome-ignore lint/suspicious/noExplicitAny: commander passes arguments, options and the command untyped
   action(
+    // biome-ignore lint/suspicious/noExplicitAny: commander passes arguments, options and the command untyped
     run: (...args: any[]) => Promise<number>,
     options?: ActionOptions,
   ): (...args: unknown[]) => Promise<void>;

@@ -69,6 +69,7 @@ describe("--format sarif", () => {
     expect(sarifErrors(log)).toEqual([]);
     expect(log.version).toBe("2.1.0");
     const [sarifRun] = log.runs;
+    // biome-ignore lint/suspicious/noExplicitAny: a SARIF log read back, checked against its schema above
     const results = sarifRun.results as Array<Record<string, any>>;
     // eicar.com, the odd name, bundle.zip (infected) and suspicious.bin (warning); clean.txt is no result.
     expect(results).toHaveLength(4);
