@@ -14,6 +14,7 @@ import {
 import { type ClusterClient, createClusterClient } from "@mdkit/cluster";
 import type { Context } from "./context.js";
 import { CliError } from "./errors.js";
+import { DEFAULT_PROFILE } from "./settings/profile-store.js";
 
 /** The variable holding the MetaDefender Core API key used through direct connections. */
 export const CORE_APIKEY_VARIABLE = "MDKIT_CORE_APIKEY";
@@ -47,6 +48,12 @@ export function checkUrl(url: string, setting: string): void {
       `${setting} is not an http(s) URL${missingScheme ? " (the scheme is missing)" : ""}: ${EXPECTED_URL}`,
     );
   }
+}
+
+/** The command that saves credentials in the run's profile (`mdkit --profile eu login`). */
+function loginCommand(ctx: Context, command: string): string {
+  const profile = ctx.profile?.name;
+  return `mdkit${profile && profile !== DEFAULT_PROFILE ? ` --profile ${profile}` : ""} ${command}`;
 }
 
 /** Options of {@link connectCluster}. */
@@ -106,7 +113,7 @@ export function connectCluster(
       ? name(ENV.clusterApiKey)
       : `${name(ENV.clusterUser)} / ${name(ENV.clusterPassword)}`,
     rule: options.rule,
-    loginCommand: `mdkit${ctx.profile?.name && ctx.profile.name !== "default" ? ` --profile ${ctx.profile.name}` : ""} login`,
+    loginCommand: loginCommand(ctx, "login"),
   };
   const { auth } = clusterAuthFromEnv({ ...env, [ENV.clusterUrl]: baseUrl });
   const client = createClusterClient({ baseUrl, auth });
@@ -147,7 +154,7 @@ export function connectCentralManagement(ctx: Context): Connected<CentralManagem
     urlSetting: baseUrl ? name(ENV.cmUrl) : `${name(ENV.cmRegion)} / ${ENV.cmUrl}`,
     credentials: "oauth",
     credentialSettings: `${name(ENV.cmClientId)} / ${name(ENV.cmClientSecret)}`,
-    loginCommand: `mdkit${ctx.profile?.name && ctx.profile.name !== "default" ? ` --profile ${ctx.profile.name}` : ""} login cm`,
+    loginCommand: loginCommand(ctx, "login cm"),
   };
   const auth = clientCredentialsFromEnv(env);
   const client = createCentralManagementClient({

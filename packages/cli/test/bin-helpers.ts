@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { NO_CONFIG } from "./helpers.js";
 
 /** The built `mdkit` executable. */
 export const BIN = resolve(import.meta.dirname, "../dist/bin.js");
@@ -27,7 +28,7 @@ export function spawnBin(
   options: { stdin?: string; cwd?: string } = {},
 ) {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, ...env },
+    env: { PATH: process.env.PATH, MDKIT_CONFIG_DIR: NO_CONFIG, ...env },
     stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, built, spawnBin } from "./bin-helpers.js";
-import { startServer, type TestServer, tempFiles, unique } from "./helpers.js";
+import { NO_CONFIG, startServer, type TestServer, tempFiles, unique } from "./helpers.js";
 
 /** The escape character that starts terminal control sequences. */
 const ESC = "\u001b";
@@ -20,7 +20,7 @@ function inTerminal(
   const command = `stty cols 120 rows 40; ${[process.execPath, BIN, ...args].map(quote).join(" ")}`;
   // Not spawnSync: the simulator answering the scan runs in this process.
   const child = spawn("script", ["-qefc", command, "/dev/null"], {
-    env: { PATH: process.env.PATH, TERM: "xterm", ...env },
+    env: { PATH: process.env.PATH, TERM: "xterm", MDKIT_CONFIG_DIR: NO_CONFIG, ...env },
     stdio: ["pipe", "pipe", "inherit"],
   });
   let output = "";

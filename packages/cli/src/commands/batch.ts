@@ -184,14 +184,19 @@ export function registerBatch(program: Command, ctx: Context): void {
     .action(
       ctx.action(async (paths: string[], options: BatchCommandOptions, cmd: Command) => {
         if (paths.includes("-"))
-          throw new CliError("a batch cannot read standard input; pass files");
+          throw new CliError(
+            "a batch cannot read standard input (-): save it to a file and pass that file",
+          );
         checkFields(options.fields, FILE_FIELDS);
         const expectedFingerprint = pinnedFingerprint(options.expectFingerprint, ctx.io.env);
         const files = await collectFiles(paths, {
           allowSkipped: options.allowSkipped === true,
           report: (message) => ctx.err(`mdkit: ${message}\n`),
         });
-        if (files.length === 0) throw new CliError("no files to scan in the batch");
+        if (files.length === 0)
+          throw new CliError(
+            "no files to scan in the batch: check the paths (folders are walked recursively)",
+          );
         await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url, rule: options.rule });
         const batch = await scanBatch(cluster.client, files, {
           userData: options.userData,

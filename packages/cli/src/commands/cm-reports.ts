@@ -43,13 +43,16 @@ export function registerCmReports(cm: Command, ctx: Context): void {
     .addHelpText("after", EXAMPLES)
     .action(
       ctx.action(async (kind: ReportKind, options: ReportsOptions) => {
-        if (options.pageSize > 100) throw new CliError("--page-size must be at most 100");
+        if (options.pageSize > 100)
+          throw new CliError(
+            "--page-size must be at most 100 (the most Central Management returns per page)",
+          );
         if (
           options.since !== undefined &&
           options.until !== undefined &&
           options.until < options.since
         ) {
-          throw new CliError("--until is before --since");
+          throw new CliError("--until is before --since: swap them");
         }
         await using connected = connectCentralManagement(ctx);
         const writer = recordWriterFor(ctx, options);

@@ -44,6 +44,8 @@ export interface ExpandedInputs extends AsyncDisposable {
   nameOf(index: number): string | undefined;
   /** How many inputs were handed out so far. */
   readonly count: number;
+  /** The size of standard input, once spooled (`undefined` without `-`). */
+  readonly stdinBytes: number | undefined;
 }
 
 /** Reads standard input into a private temporary file, unless `signal` stops it first. */
@@ -147,6 +149,7 @@ export async function expandInputs(
     get count() {
       return displays.length;
     },
+    stdinBytes: spooled?.size,
     [Symbol.asyncDispose]: async () => {
       await iterator.return(undefined);
       await spooled?.dispose();

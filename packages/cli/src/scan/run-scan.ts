@@ -91,12 +91,14 @@ export async function runScan(
   const signal = AbortSignal.any([ctx.signal, stop.signal]);
   let stoppedBy: string | undefined;
   const progress = await createProgressView(ctx.io.stderr, ctx.io.env);
+  // Counted beside the run, for the progress line's total; stopped when the run ends.
+  const counting = new AbortController();
   void countInputs(paths, {
     include: options.include ?? [],
     exclude: options.exclude ?? [],
     allowSkipped: options.allowSkipped === true,
-    stdinBytes: undefined,
-    signal,
+    stdinBytes: expanded.stdinBytes,
+    signal: AbortSignal.any([signal, counting.signal]),
   })
     .then((size) => progress.setTotal(size.files, size.bytes))
     .catch(() => {});
@@ -163,6 +165,7 @@ export async function runScan(
       for await (const path of expanded.rest()) await notScanned(path, null);
     }
   } finally {
+    counting.abort();
     progress.close();
   }
   if (outcome.total === 0) {
