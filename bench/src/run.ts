@@ -13,11 +13,21 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { meets, printTable, type Scenario, type ScenarioResult, writeJson } from "./harness.js";
+import { cliInstallScenario } from "./scenarios/cli-install.js";
+import { cliScanMemoryScenario } from "./scenarios/cli-scan-memory.js";
+import { cliStartupScenario } from "./scenarios/cli-startup.js";
 import { redactScenario } from "./scenarios/redact.js";
 import { scanFilesScenario } from "./scenarios/scan-files.js";
 import { uploadScenario } from "./scenarios/upload.js";
 
-const SCENARIOS: Scenario[] = [uploadScenario, scanFilesScenario, redactScenario];
+const SCENARIOS: Scenario[] = [
+  uploadScenario,
+  scanFilesScenario,
+  redactScenario,
+  cliStartupScenario,
+  cliScanMemoryScenario,
+  cliInstallScenario,
+];
 
 const { values, positionals } = parseArgs({
   options: { quick: { type: "boolean" }, strict: { type: "boolean" } },

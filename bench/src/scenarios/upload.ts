@@ -10,8 +10,8 @@ import {
 
 const MiB = 1024 * 1024;
 
-/** Writes `size` bytes of a cheap pseudo-random pattern, 1 MiB at a time. */
-async function makeFile(path: string, size: number) {
+/** Writes `size` bytes of a cheap pseudo-random pattern, 1 MiB at a time (shared by the file scenarios). */
+export async function makeFile(path: string, size: number): Promise<void> {
   const handle = await open(path, "w");
   const block = Buffer.alloc(MiB);
   for (let i = 0; i < block.length; i += 4) block.writeUInt32LE((i * 2654435761) >>> 0, i);

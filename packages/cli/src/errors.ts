@@ -1,4 +1,4 @@
-import { isMdkitError } from "@mdkit/cluster";
+import { isMdkitError } from "@mdkit/core";
 
 /**
  * A usage or configuration error of the CLI itself (a missing setting, a

@@ -1,6 +1,6 @@
 /** Option parsers and option definitions shared by several commands. */
 import { InvalidArgumentError, Option } from "commander";
-import { FORMATS, type Format } from "./output/index.js";
+import { FORMATS } from "./output/index.js";
 
 /** Parses a whole number ≥ `min` (commander reports the error as a usage error, exit 2). */
 export function integerParser(min: number): (value: string) => number {
@@ -19,7 +19,7 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** `--format`, with the formats a command supports. */
-export function formatOption(formats: readonly Format[] = FORMATS): Option {
+export function formatOption(formats: readonly string[] = FORMATS): Option {
   return new Option(
     "--format <format>",
     "output format (default: table on a terminal, jsonl otherwise)",

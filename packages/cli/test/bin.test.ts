@@ -1,36 +1,8 @@
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, built, spawnBin } from "./bin-helpers.js";
 import { EICAR, startServer, type TestServer, tempFiles } from "./helpers.js";
-
-const BIN = resolve(import.meta.dirname, "../dist/bin.js");
-const built = existsSync(BIN);
-if (!built) {
-  console.warn(
-    `[@mdkit/cli] skipping the built-bin tests: ${BIN} is missing (run "pnpm build" first; "pnpm test" builds before testing)`,
-  );
-}
-
-/** Runs the built `mdkit` as a child process. */
-function spawnBin(args: string[], env: Record<string, string | undefined> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) => {
-    child.on("close", (code) => ok({ code, stdout, stderr }));
-  });
-  return { child, done, stdout: () => stdout };
-}
 
 describe.skipIf(!built)("the built mdkit bin", () => {
   let server: TestServer;
@@ -61,7 +33,7 @@ describe.skipIf(!built)("the built mdkit bin", () => {
   it("exits 141 when its reader closes stdout early (| head)", async () => {
     const reports = spawnBin(["cm", "reports", "core"], server.env);
     await expect.poll(reports.stdout, { timeout: 10_000 }).toMatch(/\n/);
-    reports.child.stdout.destroy();
+    reports.child.stdout?.destroy();
     expect((await reports.done).code).toBe(141);
   });
 

@@ -48,6 +48,7 @@ describe("--format", () => {
         "name",
         "verdict",
         "threats",
+        "found_in",
         "sha256",
         "data_id",
         "from_cache",

@@ -45,6 +45,12 @@ export async function startServer(options: SimulatorOptions = {}): Promise<TestS
   return { sim, url, env, [Symbol.asyncDispose]: () => sim.close() };
 }
 
+/**
+ * A configuration directory that does not exist: runs read no profile of the
+ * machine's user unless a test gives `MDKIT_CONFIG_DIR` itself.
+ */
+export const NO_CONFIG = join(tmpdir(), "mdkit-cli-test-no-config-dir");
+
 /** A text sink collecting what the CLI writes. */
 export function collector(isTTY = false) {
   let text = "";
@@ -78,7 +84,7 @@ export async function run(
   const code = await main(argv, {
     stdout,
     stderr,
-    env: options.env ?? {},
+    env: { MDKIT_CONFIG_DIR: NO_CONFIG, ...options.env },
     ...(options.stdin !== undefined ? { stdin: Readable.from([Buffer.from(options.stdin)]) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

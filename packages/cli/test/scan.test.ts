@@ -15,7 +15,7 @@ describe("mdkit scan", () => {
     const { code, stdout, stderr } = await run(["scan", dir.file("clean.txt")], {
       env: server.env,
     });
-    expect(stderr).toBe("");
+    expect(stderr).toMatch(/^1 file: 1 clean, 0 infected, 0 failed, 0 not scanned; \d+\.\d s\n$/);
     expect(code).toBe(0);
     const [row] = jsonl(stdout);
     expect(row).toMatchObject({
@@ -138,11 +138,13 @@ describe("mdkit scan", () => {
     const tty = await run(["scan", dir.file("t.txt")], { env: server.env, tty: true });
     expect(tty.code).toBe(0);
     expect(tty.stdout.split("\n")[0]).toMatch(/^PATH\s+NAME\s+VERDICT/);
-    expect(tty.stderr).toContain("\r\x1b[2K");
-    expect(tty.stderr).toMatch(/1 file: 1 passed/);
+    expect(tty.stderr).toMatch(/1\/1 files 100% · 0 flagged · .* · ETA /);
+    expect(tty.stderr).toMatch(/1 file: 1 clean/);
 
     const piped = await run(["scan", dir.file("t.txt")], { env: server.env });
-    expect(piped.stderr).toBe("");
+    expect(piped.stderr).toMatch(
+      /^1 file: 1 clean, 0 infected, 0 failed, 0 not scanned; [\d.]+ s\n$/,
+    );
   });
 
   it("exits 2 when nothing matched", async () => {

@@ -3,6 +3,7 @@ import { type BinaryBody, type RetryOptions, toReadableStream } from "@mdkit/cor
 import type { IncrementalHash } from "./hash.js";
 import { encodeFilename, type FileSource } from "./input.js";
 import { checkServerId } from "./internal/ids.js";
+import { observedByteStream } from "./internal/observed-stream.js";
 import type { ScanProgress } from "./poll.js";
 
 /** What to send with an upload besides the bytes. */
@@ -40,7 +41,10 @@ function toStream(body: BinaryBody): ReadableStream<Uint8Array> {
   return toReadableStream(body);
 }
 
-/** Wraps a body in a stream that reports bytes sent and feeds a hash, as the bytes go out. */
+/**
+ * Wraps a body in a stream that reports bytes sent and feeds a hash, as the
+ * bytes go out; a byte stream (a file) stays one, so reading it allocates nothing per chunk.
+ */
 function observed(
   body: BinaryBody,
   total: number,
@@ -49,6 +53,12 @@ function observed(
 ): ReadableStream<Uint8Array> {
   const stream = toStream(body);
   let sent = 0;
+  const bytes = observedByteStream(stream, (chunk) => {
+    sent += chunk.byteLength;
+    hash?.update(chunk);
+    onProgress?.({ phase: "upload", bytesSent: sent, bytesTotal: total });
+  });
+  if (bytes) return bytes;
   return stream.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {

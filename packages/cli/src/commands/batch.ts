@@ -1,8 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { type BatchResult, scanBatch } from "@mdkit/scan/node";
 import type { Command } from "commander";
-import { stringify } from "yaml";
-import { connectCluster } from "../config.js";
+import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
 import { CliError } from "../errors.js";
 import { type FailOn, failOnOption, formatOption, integerParser } from "../options.js";
@@ -10,9 +9,12 @@ import {
   createRecordWriter,
   defaultFormat,
   type Format,
+  project,
   type Row,
   renderTable,
 } from "../output/index.js";
+import { toYaml } from "../output/yaml.js";
+import { checkFields, fieldsOption } from "../output-options.js";
 import { collectFiles } from "../scan/collect-files.js";
 import { Outcome } from "../scan/outcome.js";
 
@@ -46,10 +48,18 @@ interface BatchCommandOptions {
   expectFingerprint?: string;
   allowSkipped?: boolean;
   format?: Format;
+  fields?: string[];
   failOn: FailOn;
 }
 
-function summaryOf(batch: BatchResult, certificateFile: string | undefined): Row {
+/** The fields of each file of a batch. */
+const FILE_FIELDS = ["name", "verdict", "sha256", "data_id", "contradictions"];
+
+function summaryOf(
+  batch: BatchResult,
+  certificateFile: string | undefined,
+  fields: readonly string[] = FILE_FIELDS,
+): Row {
   return {
     batch_id: batch.batchId,
     verdict: batch.verdict,
@@ -58,13 +68,18 @@ function summaryOf(batch: BatchResult, certificateFile: string | undefined): Row
     signer_fingerprint_sha256: batch.certificate.fingerprint256 ?? null,
     certificate_file: certificateFile ?? null,
     contradictions: batch.contradictions,
-    files: batch.files.map((f) => ({
-      name: f.name ?? null,
-      verdict: f.verdict,
-      sha256: f.sha256 ?? null,
-      data_id: f.dataId ?? null,
-      contradictions: f.contradictions,
-    })),
+    files: batch.files.map((f) =>
+      project(
+        {
+          name: f.name ?? null,
+          verdict: f.verdict,
+          sha256: f.sha256 ?? null,
+          data_id: f.dataId ?? null,
+          contradictions: f.contradictions,
+        },
+        fields,
+      ),
+    ),
   };
 }
 
@@ -76,10 +91,18 @@ function certificateLine(summary: Row): string {
   return `certificate signature consistent, but its signer (SHA-256 ${signer}) is NOT pinned: pass --expect-fingerprint or set ${FINGERPRINT_VARIABLE}`;
 }
 
-async function print(ctx: Context, format: Format, summary: Row): Promise<void> {
+async function print(
+  ctx: Context,
+  format: Format,
+  summary: Row,
+  fields: readonly string[] | undefined,
+): Promise<void> {
   const files = summary.files as Row[];
   if (format === "table") {
-    await ctx.out(renderTable(files, ["name", "verdict", "sha256", "data_id"]));
+    const width = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
+    await ctx.out(
+      renderTable(files, fields ?? ["name", "verdict", "sha256", "data_id"], { width }),
+    );
     await ctx.out(`\nbatch ${summary.batch_id}: ${summary.verdict}; ${certificateLine(summary)}\n`);
     return;
   }
@@ -101,7 +124,9 @@ async function print(ctx: Context, format: Format, summary: Row): Promise<void> 
     await ctx.out(`${JSON.stringify(summary)}\n`);
     return;
   }
-  await ctx.out(format === "json" ? `${JSON.stringify(summary, null, 2)}\n` : stringify(summary));
+  await ctx.out(
+    format === "json" ? `${JSON.stringify(summary, null, 2)}\n` : await toYaml(summary),
+  );
 }
 
 /** The pinned signer: the flag, else the environment variable (trimmed; empty means none). */
@@ -153,19 +178,26 @@ export function registerBatch(program: Command, ctx: Context): void {
       "in directories, leave out entries that are not scanned (symbolic links, FIFOs, sockets, devices, unreadable folders) instead of refusing the batch",
     )
     .addOption(formatOption())
+    .addOption(fieldsOption())
     .addOption(failOnOption())
     .addHelpText("after", EXAMPLES)
     .action(
       ctx.action(async (paths: string[], options: BatchCommandOptions, cmd: Command) => {
         if (paths.includes("-"))
-          throw new CliError("a batch cannot read standard input; pass files");
+          throw new CliError(
+            "a batch cannot read standard input (-): save it to a file and pass that file",
+          );
+        checkFields(options.fields, FILE_FIELDS);
         const expectedFingerprint = pinnedFingerprint(options.expectFingerprint, ctx.io.env);
         const files = await collectFiles(paths, {
           allowSkipped: options.allowSkipped === true,
           report: (message) => ctx.err(`mdkit: ${message}\n`),
         });
-        if (files.length === 0) throw new CliError("no files to scan in the batch");
-        await using cluster = connectCluster(ctx.io.env, globalsOf(cmd).url);
+        if (files.length === 0)
+          throw new CliError(
+            "no files to scan in the batch: check the paths (folders are walked recursively)",
+          );
+        await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url, rule: options.rule });
         const batch = await scanBatch(cluster.client, files, {
           userData: options.userData,
           ...(options.rule ? { rule: options.rule } : {}),
@@ -178,7 +210,8 @@ export function registerBatch(program: Command, ctx: Context): void {
         await print(
           ctx,
           options.format ?? defaultFormat(ctx.io.stdout),
-          summaryOf(batch, options.certificateOut),
+          summaryOf(batch, options.certificateOut, options.fields),
+          options.fields,
         );
         const outcome = new Outcome(options.failOn);
         if (batch.contradictions.length > 0) outcome.add(undefined);

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { coreInstances } from "../cm/pages.js";
-import { connectCentralManagement } from "../config.js";
+import { connectCentralManagement } from "../connect.js";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatOption } from "../options.js";
-import { createRecordWriter, defaultFormat, type Format } from "../output/index.js";
+import { fieldsOption, type OutputFlags, recordWriterFor } from "../output-options.js";
 
 const EXAMPLES = `
 Examples:
@@ -19,11 +19,12 @@ export function registerCmInstances(cm: Command, ctx: Context): void {
   cm.command("instances")
     .description("list the MetaDefender Core instances Central Management manages")
     .addOption(formatOption())
+    .addOption(fieldsOption())
     .addHelpText("after", EXAMPLES)
     .action(
-      ctx.action(async (options: { format?: Format }) => {
-        await using connected = connectCentralManagement(ctx.io.env);
-        const writer = createRecordWriter(options.format ?? defaultFormat(ctx.io.stdout), ctx.out);
+      ctx.action(async (options: OutputFlags) => {
+        await using connected = connectCentralManagement(ctx);
+        const writer = recordWriterFor(ctx, options);
         for await (const instance of coreInstances(connected.client, ctx.signal)) {
           await writer.write(instance);
         }

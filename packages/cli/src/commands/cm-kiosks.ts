@@ -1,10 +1,10 @@
 import { unwrap } from "@mdkit/central-management";
 import type { Command } from "commander";
-import { connectCentralManagement } from "../config.js";
+import { connectCentralManagement } from "../connect.js";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatOption } from "../options.js";
-import { createRecordWriter, defaultFormat, type Format } from "../output/index.js";
+import { fieldsOption, type OutputFlags, recordWriterFor } from "../output-options.js";
 
 const EXAMPLES = `
 Examples:
@@ -17,14 +17,15 @@ export function registerCmKiosks(cm: Command, ctx: Context): void {
   cm.command("kiosks")
     .description("list the account's MetaDefender Kiosk devices")
     .addOption(formatOption())
+    .addOption(fieldsOption())
     .addHelpText("after", EXAMPLES)
     .action(
-      ctx.action(async (options: { format?: Format }) => {
-        await using connected = connectCentralManagement(ctx.io.env);
+      ctx.action(async (options: OutputFlags) => {
+        await using connected = connectCentralManagement(ctx);
         const list = await unwrap(
           connected.client.GET("/o/pmp/v1/kiosk/devices", { signal: ctx.signal }),
         );
-        const writer = createRecordWriter(options.format ?? defaultFormat(ctx.io.stdout), ctx.out);
+        const writer = recordWriterFor(ctx, options);
         for (const device of list.items ?? [])
           await writer.write(device as Record<string, unknown>);
         await writer.end();

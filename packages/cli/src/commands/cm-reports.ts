@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { Argument } from "commander";
 import { REPORT_KINDS, type ReportKind, reportRecords } from "../cm/pages.js";
-import { connectCentralManagement } from "../config.js";
+import { connectCentralManagement } from "../connect.js";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { formatOption, integerParser, parseTime } from "../options.js";
-import { createRecordWriter, defaultFormat, type Format } from "../output/index.js";
+import { fieldsOption, type OutputFlags, recordWriterFor } from "../output-options.js";
 
 const EXAMPLES = `
 Examples:
@@ -18,14 +18,15 @@ Every page is fetched in turn (cursor tokens) and each record is written as it a
 any number of records streams with flat memory (jsonl, json, csv and yaml; a table waits for
 the last record). Times: an ISO date or date-time, milliseconds since the epoch, or a
 duration ago (30m, 24h, 7d). Central Management limits the period (30 days for core).
+In table and CSV output, points in time (timestamp, start_time, ...) are ISO 8601 (UTC);
+JSON, JSON Lines and YAML keep the milliseconds as the API gives them.
 `;
 
-interface ReportsOptions {
+interface ReportsOptions extends OutputFlags {
   since?: number;
   until?: number;
   limit?: number;
   pageSize: number;
-  format?: Format;
 }
 
 /** `mdkit cm reports <pmp|mdd|core>`: streams every report record of a period. */
@@ -38,19 +39,23 @@ export function registerCmReports(cm: Command, ctx: Context): void {
     .option("--limit <n>", "stop after n records in total", integerParser(1))
     .option("--page-size <n>", "records per request, 1-100", integerParser(1), 100)
     .addOption(formatOption())
+    .addOption(fieldsOption())
     .addHelpText("after", EXAMPLES)
     .action(
       ctx.action(async (kind: ReportKind, options: ReportsOptions) => {
-        if (options.pageSize > 100) throw new CliError("--page-size must be at most 100");
+        if (options.pageSize > 100)
+          throw new CliError(
+            "--page-size must be at most 100 (the most Central Management returns per page)",
+          );
         if (
           options.since !== undefined &&
           options.until !== undefined &&
           options.until < options.since
         ) {
-          throw new CliError("--until is before --since");
+          throw new CliError("--until is before --since: swap them");
         }
-        await using connected = connectCentralManagement(ctx.io.env);
-        const writer = createRecordWriter(options.format ?? defaultFormat(ctx.io.stdout), ctx.out);
+        await using connected = connectCentralManagement(ctx);
+        const writer = recordWriterFor(ctx, options);
         const limit = options.limit ?? Number.POSITIVE_INFINITY;
         let count = 0;
         if (count < limit) {

@@ -1,9 +1,10 @@
 import { type ClusterClient, createClusterClient } from "@mdkit/cluster";
 import { openDirectConnection } from "@mdkit/direct-connection";
 import { type Command, Option } from "commander";
-import { connectCentralManagement, coreApiKey } from "../config.js";
+import { CORE_APIKEY_VARIABLE, connectCentralManagement, coreApiKey } from "../connect.js";
 import type { Context } from "../context.js";
 import { formatOption, integerParser } from "../options.js";
+import { fieldsOption } from "../output-options.js";
 import { runScan, type ScanCommandOptions } from "../scan/run-scan.js";
 import { type RulesOptions, runRules } from "./rules.js";
 import { addScanOptions } from "./scan.js";
@@ -33,8 +34,19 @@ async function throughConnection(
   work: (client: ClusterClient) => Promise<number>,
 ): Promise<number> {
   const options = (command.parent as Command).opts<CoreOptions>();
-  const apikey = coreApiKey(ctx.io.env);
-  await using cm = connectCentralManagement(ctx.io.env);
+  const apikey = coreApiKey(ctx);
+  await using cm = connectCentralManagement(ctx);
+  const scanOptions = command.opts<{ rule?: string }>();
+  // From here on, failures are about the Core (or the connection to it): messages name its settings.
+  ctx.target = {
+    service: "core",
+    url: ctx.target?.url,
+    urlSetting: ctx.target?.urlSetting ?? "MDKIT_CM_URL",
+    credentials: "apikey",
+    credentialSettings: ctx.settingName(CORE_APIKEY_VARIABLE),
+    deployment: options.deployment,
+    rule: scanOptions.rule,
+  };
   await using connection = await openDirectConnection(cm.client, {
     productType: options.product,
     deploymentId: options.deployment,
@@ -93,6 +105,7 @@ export function registerCore(program: Command, ctx: Context): void {
       "\nExamples:\n  $ mdkit core --deployment MDCORE-7F3A9C21B4E5 rules --format json\n",
     )
     .addOption(formatOption())
+    .addOption(fieldsOption())
     .action(
       ctx.action((options: RulesOptions, cmd: Command) =>
         throughConnection(ctx, cmd, (client) => runRules(ctx, client, options)),

@@ -1,8 +1,8 @@
-import { mkdir } from "node:fs/promises";
-import { sep } from "node:path";
+import { mkdir, stat } from "node:fs/promises";
+import { dirname, sep } from "node:path";
 import { downloadSanitized, InvalidInputError } from "@mdkit/scan/node";
 import type { Command } from "commander";
-import { connectCluster } from "../config.js";
+import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
 import { CliError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
@@ -20,6 +20,24 @@ name). Prints the written path. Exit code 2 when there is nothing to download or
 interface DownloadCommandOptions {
   overwrite?: boolean;
   processed?: boolean;
+}
+
+/**
+ * Checks that the folder a file is to be written into exists, before
+ * anything is downloaded (a missing one would fail on an internal temporary name).
+ *
+ * @throws {CliError} naming the folder and how to get it.
+ */
+async function checkParent(destination: string): Promise<void> {
+  const parent = dirname(destination);
+  const info = await stat(parent).catch(() => undefined);
+  if (!info) {
+    throw new CliError(
+      `the folder ${parent} does not exist: create it first (mkdir -p ${parent}), or end the destination with / to have it created`,
+    );
+  }
+  if (!info.isDirectory())
+    throw new CliError(`${parent} is not a folder: choose another destination`);
 }
 
 /** `mdkit download <data_id> <destination>`: downloads the sanitized version of a scanned file. */
@@ -43,10 +61,10 @@ export function registerDownload(program: Command, ctx: Context): void {
           options: DownloadCommandOptions,
           cmd: Command,
         ) => {
-          await using cluster = connectCluster(ctx.io.env, globalsOf(cmd).url);
-          if (destination.endsWith("/") || destination.endsWith(sep)) {
-            await mkdir(destination, { recursive: true });
-          }
+          const intoDirectory = destination.endsWith("/") || destination.endsWith(sep);
+          if (!intoDirectory) await checkParent(destination);
+          await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url });
+          if (intoDirectory) await mkdir(destination, { recursive: true });
           const written = await downloadSanitized(cluster.client, dataId, destination, {
             overwrite: options.overwrite === true,
             ...(options.processed ? { kind: "processed" as const } : {}),

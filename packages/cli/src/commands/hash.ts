@@ -1,11 +1,11 @@
 import { lookupHash } from "@mdkit/scan/node";
 import type { Command } from "commander";
-import { connectCluster } from "../config.js";
+import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
 import { CliError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { type FailOn, failOnOption, formatOption, matchesFailOn } from "../options.js";
-import { createRecordWriter, defaultFormat, type Format } from "../output/index.js";
+import { fieldsOption, type OutputFlags, recordWriterFor } from "../output-options.js";
 
 const HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i;
 const COLUMNS = ["hash", "status", "verdict", "threats", "data_id"];
@@ -20,9 +20,8 @@ when the gateway never saw it), threats, data_id. Nothing is uploaded.
 Exit codes: 0 no found verdict matched --fail-on, 1 one did, 2 a request failed.
 `;
 
-interface HashOptions {
+interface HashOptions extends OutputFlags {
   rule?: string;
-  format?: Format;
   failOn: FailOn;
 }
 
@@ -34,6 +33,7 @@ export function registerHash(program: Command, ctx: Context): void {
     .argument("<hashes...>", "hashes to look up (hex)")
     .option("--rule <name>", "only results produced by this rule count")
     .addOption(formatOption())
+    .addOption(fieldsOption())
     .addOption(failOnOption())
     .addHelpText("after", EXAMPLES)
     .action(
@@ -42,10 +42,8 @@ export function registerHash(program: Command, ctx: Context): void {
         if (invalid !== undefined) {
           throw new CliError(`not a hash: "${invalid}" (expected 32, 40, 64 or 128 hex digits)`);
         }
-        await using cluster = connectCluster(ctx.io.env, globalsOf(cmd).url);
-        const writer = createRecordWriter(options.format ?? defaultFormat(ctx.io.stdout), ctx.out, {
-          columns: COLUMNS,
-        });
+        const writer = recordWriterFor(ctx, options, COLUMNS);
+        await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url, rule: options.rule });
         let matched = false;
         for (const hash of hashes) {
           const found = await lookupHash(cluster.client, hash, {

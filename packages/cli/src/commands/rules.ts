@@ -1,10 +1,10 @@
 import { type ClusterClient, unwrap } from "@mdkit/cluster";
 import type { Command } from "commander";
-import { connectCluster } from "../config.js";
+import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { formatOption } from "../options.js";
-import { createRecordWriter, defaultFormat, type Format } from "../output/index.js";
+import { fieldsOption, type OutputFlags, recordWriterFor } from "../output-options.js";
 
 const EXAMPLES = `
 Examples:
@@ -15,10 +15,7 @@ One row per rule: name, max_file_size (bytes; larger files are refused before an
 `;
 
 /** The options of `mdkit rules` (and `mdkit core ... rules`). */
-export interface RulesOptions {
-  /** Output format. */
-  format?: Format | undefined;
-}
+export type RulesOptions = OutputFlags;
 
 /** Lists a gateway's (or a Core's) rules with their size limits. */
 export async function runRules(
@@ -26,10 +23,8 @@ export async function runRules(
   client: ClusterClient,
   options: RulesOptions,
 ): Promise<number> {
+  const writer = recordWriterFor(ctx, options, ["name", "max_file_size"]);
   const rules = await unwrap(client.GET("/file/rules", { signal: ctx.signal }));
-  const writer = createRecordWriter(options.format ?? defaultFormat(ctx.io.stdout), ctx.out, {
-    columns: ["name", "max_file_size"],
-  });
   for (const rule of rules) {
     await writer.write({ name: rule.name ?? null, max_file_size: rule.max_file_size ?? null });
   }
@@ -43,10 +38,11 @@ export function registerRules(program: Command, ctx: Context): void {
     .command("rules")
     .description("list the gateway's rules and their file size limits")
     .addOption(formatOption())
+    .addOption(fieldsOption())
     .addHelpText("after", EXAMPLES)
     .action(
       ctx.action(async (options: RulesOptions, cmd: Command) => {
-        await using cluster = connectCluster(ctx.io.env, globalsOf(cmd).url);
+        await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url });
         return await runRules(ctx, cluster.client, options);
       }),
     );

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
-import { connectCluster } from "../config.js";
+import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
 import { collect, failOnOption, formatOption, integerParser } from "../options.js";
+import { FORMATS, REPORT_FORMATS } from "../output/index.js";
+import { fieldsOption } from "../output-options.js";
 import { runScan, type ScanCommandOptions } from "../scan/run-scan.js";
 
 /** Adds the options of a scan (shared by `mdkit scan` and `mdkit core ... scan`). */
@@ -26,14 +28,14 @@ export function addScanOptions(command: Command): Command {
       "download the sanitized version of each file into this directory",
     )
     .option(
-      "--include <glob>",
-      "in directories, scan only files matching this glob (repeatable)",
+      "--include <pattern>",
+      "in directories, scan only files matching this pattern, as in .gitignore: *.pdf at any depth, docs/*.pdf from the folder scanned (repeatable)",
       collect,
       [],
     )
     .option(
-      "--exclude <glob>",
-      "in directories, skip files and folders matching this glob (repeatable)",
+      "--exclude <pattern>",
+      "in directories, skip files and folders matching this pattern, as in .gitignore (repeatable)",
       collect,
       [],
     )
@@ -41,21 +43,36 @@ export function addScanOptions(command: Command): Command {
       "--allow-skipped",
       "in directories, do not fail the run for entries that are not scanned (symbolic links, FIFOs, sockets, devices, unreadable folders); they are listed on stderr instead",
     )
-    .addOption(formatOption())
+    .option("--name <name>", "the file name standard input (-) is scanned under (default: stdin)")
+    .addOption(formatOption([...FORMATS, ...REPORT_FORMATS]))
+    .addOption(fieldsOption())
+    .option(
+      "--only-flagged",
+      "write only files that are not clean (like clamscan -i); the summary still counts all",
+    )
     .addOption(failOnOption());
 }
 
 const EXAMPLES = `
 Examples:
   $ mdkit scan invoice.pdf
-  $ mdkit scan ./inbox --include '**/*.pdf' --exclude '**/tmp/**' --format csv > results.csv
-  $ curl -s https://example.com/file.bin | mdkit scan - --format json
+  $ mdkit scan ./inbox --include '*.pdf' --exclude tmp --format csv > results.csv
+  $ mdkit scan ./repo --format sarif > mdkit.sarif          # for code scanning
+  $ mdkit scan ./artifacts --format junit > mdkit-junit.xml  # for CI test reports
+  $ mdkit scan ./inbox --only-flagged --fields path,verdict,threats,found_in
+  $ curl -s https://example.com/file.bin | mdkit scan - --name file.bin --format json
   $ mdkit scan ./release --rule sanitize --sanitized-to ./clean --journal release.journal
   $ mdkit scan ./uploads --fail-on infected || echo "infected files found"
 
-Each file gives one row: path, name, verdict, threats, sha256, data_id, from_cache, error.
-Verdicts: clean, infected, suspicious, blocked, incomplete, failed, cancelled; "error" when the
-scan itself failed. An entry of a directory that is not scanned (symbolic link, FIFO, socket,
+Each file gives one row: path, name, verdict, threats, found_in (the flagged files inside an
+archive: bundle.zip › docs/eicar.com), sha256, data_id, from_cache, error. Verdicts: clean,
+infected, suspicious, blocked, incomplete, failed, cancelled; "error" when the scan itself
+failed; "not scanned" when the run stopped first (credentials refused, nothing listening at
+the URL, an unknown rule: one message, then every file left is not scanned, never clean).
+A summary line goes to stderr: "200 files: 197 clean, 2 infected, 1 failed, 0 not scanned; 4.1 s".
+--format sarif: SARIF 2.1.0, one result per flagged file; --format junit: one test case per file
+(infected or suspicious: failure; a scan error: error). Patterns of --include / --exclude mean
+what they mean in .gitignore: without a slash at any depth, with one from the folder scanned. An entry of a directory that is not scanned (symbolic link, FIFO, socket,
 device, unreadable folder) is an "error" row too, unless --allow-skipped. A file named like an
 option (e.g. "--url=...") is refused when given before "--": use "mdkit scan -- *" or "./*". Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a usage or
 configuration error, or a file failed or could not be analysed (never reported as clean).
@@ -69,7 +86,7 @@ export function registerScan(program: Command, ctx: Context): void {
     .addHelpText("after", EXAMPLES);
   addScanOptions(command).action(
     ctx.action(async (paths: string[], options: ScanCommandOptions, cmd: Command) => {
-      await using cluster = connectCluster(ctx.io.env, globalsOf(cmd).url);
+      await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url, rule: options.rule });
       // Awaited here: the session is logged out only once the scan is done.
       return await runScan(ctx, cluster.client, paths, options);
     }),

@@ -1,17 +1,29 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import type { Context } from "../context.js";
+import { CliError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
 import { integerParser } from "../options.js";
 
 const EXAMPLES = `
 Examples:
   $ mdkit simulator
-  $ mdkit simulator --port 0 --json        # a free port; one JSON line with URLs and credentials
+  $ mdkit simulator --port 0 --json        # a free port; one JSON line with everything below
   $ mdkit simulator --port 8899 --cm-port 8900 --seed 7 --capacity 16 --scan-ms 40
+  $ mdkit simulator --auth-failures 401 --anonymous
 
-Runs until interrupted (Ctrl-C, SIGTERM). It accepts the printed credentials, which are the
-simulator's own, not secrets: EICAR is infected, everything else clean.
+Runs until interrupted (Ctrl-C, SIGTERM) and prints what a client needs: the URLs, the
+gateway user and password, the Central Management client, the API key of the simulated Core
+behind direct connections (for mdkit core), the deployment ids, and the fingerprints of the
+certificate that signs batch results (for mdkit batch --expect-fingerprint), with export
+lines. These are the simulator's own credentials, not secrets: EICAR is infected, everything
+else clean. Needs the @mdkit/simulator package (npm install -g @mdkit/simulator).
 `;
+
+/** The API key the simulated Core accepts by default, printed for `mdkit core`. */
+export const DEFAULT_CORE_APIKEY = "mdkit-demo-core-apikey";
+
+/** The instances enrolled in the simulated Central Management (what `mdkit core --deployment` takes). */
+const DEPLOYMENTS = ["MDCORE-SIM-0001", "MDICAP-SIM-0001"] as const;
 
 interface SimulatorCommandOptions {
   port: number;
@@ -20,6 +32,13 @@ interface SimulatorCommandOptions {
   seed: number;
   capacity: number;
   scanMs: number;
+  user: string;
+  password: string;
+  clientId: string;
+  clientSecret: string;
+  coreApikey: string;
+  authFailures: "documented" | "401";
+  anonymous?: boolean;
   json?: boolean;
 }
 
@@ -29,6 +48,50 @@ const untilAborted = (signal: AbortSignal) =>
     if (signal.aborted) resolve();
     else signal.addEventListener("abort", () => resolve(), { once: true });
   });
+
+/**
+ * Loads `@mdkit/simulator`, an optional peer of the CLI: most users never
+ * run it, and it brings an HTTP server framework and X.509 code.
+ *
+ * @throws {CliError} saying how to install it, when it is missing.
+ */
+async function loadSimulator(): Promise<typeof import("@mdkit/simulator")> {
+  try {
+    return await import("@mdkit/simulator");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw error;
+    throw new CliError(
+      "mdkit simulator needs the @mdkit/simulator package, which is not installed: run npm install -g @mdkit/simulator (or npm install @mdkit/simulator where @mdkit/cli is installed), then mdkit simulator again",
+    );
+  }
+}
+
+/** What the simulator prints: everything a client needs to reach it. */
+interface SimulatorInfo {
+  cluster: { url: string; user: string; password: string };
+  cm: { url: string; clientId: string; clientSecret: string };
+  core: { apikey: string; deployments: string[] };
+  batchSigner: { sha1: string; sha256: string };
+}
+
+function text(info: SimulatorInfo): string {
+  const { cluster, cm, core, batchSigner } = info;
+  return [
+    "mdkit simulator running (Ctrl-C to stop)",
+    `  Cluster gateway      ${cluster.url}   user ${cluster.user} / password ${cluster.password}`,
+    `  Central Management   ${cm.url}   client id ${cm.clientId} / secret ${cm.clientSecret}`,
+    `  Core (direct conn.)  deployments ${core.deployments.join(", ")}   API key ${core.apikey}`,
+    `  Batch signer         SHA-256 ${batchSigner.sha256}`,
+    "",
+    `  export MDKIT_CLUSTER_URL=${cluster.url}`,
+    `  export MDKIT_CLUSTER_USER=${cluster.user} MDKIT_CLUSTER_PASSWORD=${cluster.password}`,
+    `  export MDKIT_CM_URL=${cm.url} MDKIT_CM_CLIENT_ID=${cm.clientId} MDKIT_CM_CLIENT_SECRET=${cm.clientSecret}`,
+    `  export MDKIT_CORE_APIKEY=${core.apikey}`,
+    `  export MDKIT_BATCH_CERT_FINGERPRINT=${batchSigner.sha256}`,
+    "",
+  ].join("\n");
+}
 
 /** `mdkit simulator`: runs the simulator of both APIs over HTTP until interrupted. */
 export function registerSimulator(program: Command, ctx: Context): void {
@@ -51,17 +114,50 @@ export function registerSimulator(program: Command, ctx: Context): void {
       64,
     )
     .option("--scan-ms <n>", "simulated processing time per file, in ms", integerParser(0), 200)
-    .option("--json", "print one JSON line with the URLs and credentials")
+    .option("--user <name>", "gateway user", "admin")
+    .option("--password <password>", "gateway password", "admin")
+    .option("--client-id <id>", "Central Management OAuth client id", "mdkit-demo")
+    .option(
+      "--client-secret <secret>",
+      "Central Management OAuth client secret",
+      "mdkit-demo-secret",
+    )
+    .option(
+      "--core-apikey <key>",
+      "API key the simulated Core behind direct connections accepts (also a gateway API key)",
+      DEFAULT_CORE_APIKEY,
+    )
+    .addOption(
+      new Option(
+        "--auth-failures <mode>",
+        "how a missing or invalid apikey is refused: documented (per operation, as the gateway document writes it) or 401",
+      )
+        .choices(["documented", "401"])
+        .default("documented"),
+    )
+    .option(
+      "--anonymous",
+      "serve gateway requests that carry no apikey (as MetaDefender Core does by default)",
+    )
+    .option("--json", "print one JSON line with the URLs, credentials, Core key and signer")
     .addHelpText("after", EXAMPLES)
     .action(
       ctx.action(async (options: SimulatorCommandOptions) => {
-        // Loaded on demand: the other commands start without the simulator's dependencies.
-        const { createSimulator, DEFAULT_CREDENTIALS } = await import("@mdkit/simulator");
-        const { user, password } = DEFAULT_CREDENTIALS.cluster;
-        const { clientId, clientSecret } = DEFAULT_CREDENTIALS.cm;
+        const { createSimulator } = await loadSimulator();
         await using sim = createSimulator({
           seed: options.seed,
-          cluster: { capacity: options.capacity, scanDurationMs: options.scanMs },
+          cluster: {
+            users: { [options.user]: options.password },
+            apiKeys: [options.coreApikey],
+            capacity: options.capacity,
+            scanDurationMs: options.scanMs,
+            authFailures: options.authFailures,
+            anonymous: options.anonymous === true,
+          },
+          cm: {
+            clients: { [options.clientId]: options.clientSecret },
+            deployments: [...DEPLOYMENTS],
+          },
         });
         const separate = options.cmPort !== undefined;
         const host = options.host;
@@ -71,26 +167,13 @@ export function registerSimulator(program: Command, ctx: Context): void {
           api: separate ? "cluster" : "all",
         });
         const cm = separate ? await sim.listen({ host, port: options.cmPort, api: "cm" }) : cluster;
-        if (options.json) {
-          const info = {
-            cluster: { url: cluster.url, user, password },
-            cm: { url: cm.url, clientId, clientSecret },
-          };
-          await ctx.out(`${JSON.stringify(info)}\n`);
-        } else {
-          await ctx.out(
-            [
-              "mdkit simulator running (Ctrl-C to stop)",
-              `  Cluster gateway      ${cluster.url}   user ${user} / password ${password}`,
-              `  Central Management   ${cm.url}   client id ${clientId} / secret ${clientSecret}`,
-              "",
-              `  export MDKIT_CLUSTER_URL=${cluster.url}`,
-              `  export MDKIT_CLUSTER_USER=${user} MDKIT_CLUSTER_PASSWORD=${password}`,
-              `  export MDKIT_CM_URL=${cm.url} MDKIT_CM_CLIENT_ID=${clientId} MDKIT_CM_CLIENT_SECRET=${clientSecret}`,
-              "",
-            ].join("\n"),
-          );
-        }
+        const info: SimulatorInfo = {
+          cluster: { url: cluster.url, user: options.user, password: options.password },
+          cm: { url: cm.url, clientId: options.clientId, clientSecret: options.clientSecret },
+          core: { apikey: options.coreApikey, deployments: [...DEPLOYMENTS] },
+          batchSigner: await sim.cluster.signingFingerprints(),
+        };
+        await ctx.out(options.json ? `${JSON.stringify(info)}\n` : text(info));
         await untilAborted(ctx.signal);
         return EXIT.ok;
       }),

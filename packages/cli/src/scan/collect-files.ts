@@ -27,7 +27,7 @@ export async function collectFiles(
   const skipped: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (!info) throw new CliError(`${path}: no such file or directory`);
+    if (!info) throw new CliError(`${path}: no such file or directory (check the path)`);
     if (info.isDirectory()) {
       const onSkipped = (entry: Parameters<typeof skippedEntryError>[0]) => {
         const { message } = skippedEntryError(entry);

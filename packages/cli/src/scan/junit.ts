@@ -1,0 +1,81 @@
+import type { Writer } from "../io.js";
+import { type FileReport, findingText, type RunReport, type ScanReportWriter } from "./report.js";
+
+/** Verdicts that are test failures; every other verdict but clean is an error. */
+const FAILURES = new Set(["infected", "suspicious", "blocked", "incomplete"]);
+
+/**
+ * Text safe in XML 1.0 content and attribute values: markup characters
+ * escaped, characters XML cannot carry (most control characters, lone
+ * surrogates) replaced by U+FFFD.
+ */
+export function xmlText(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "\uFFFD")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&apos;");
+}
+
+const attrs = (values: Record<string, string | number>) =>
+  Object.entries(values)
+    .map(([name, value]) => ` ${name}="${xmlText(String(value))}"`)
+    .join("");
+
+/** The details of a file, as the body of its failure or error element. */
+function details(row: FileReport["row"]): string {
+  return ["path", "name", "verdict", "threats", "found_in", "sha256", "data_id", "error"]
+    .map((key) => [key, row[key]] as const)
+    .filter(
+      ([, value]) =>
+        value !== null && value !== undefined && !(Array.isArray(value) && !value.length),
+    )
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join("; ") : String(value)}`)
+    .join("\n");
+}
+
+/**
+ * JUnit XML (the common Jenkins/Ant form): one test case per file, named
+ * by its path; infected, suspicious, blocked and incomplete files are
+ * failures, files whose scan failed (or that were not scanned) are errors.
+ * The suite's counts come first in the document, so the cases are kept
+ * until the end (a few hundred bytes each).
+ */
+export function junitWriter(out: Writer): ScanReportWriter {
+  const cases: string[] = [];
+  let failures = 0;
+  let errors = 0;
+  return {
+    async write({ row }) {
+      const verdict = String(row.verdict);
+      const name = { name: String(row.path), classname: "mdkit.scan" };
+      if (verdict === "clean") {
+        cases.push(`    <testcase${attrs(name)}/>\n`);
+        return;
+      }
+      const failure = FAILURES.has(verdict);
+      if (failure) failures++;
+      else errors++;
+      const element = failure ? "failure" : "error";
+      const message = failure ? findingText(row) : String(row.error ?? verdict);
+      cases.push(
+        `    <testcase${attrs(name)}>\n      <${element}${attrs({ type: verdict, message })}>${xmlText(details(row))}</${element}>\n    </testcase>\n`,
+      );
+    },
+    async end(run: RunReport) {
+      const counts = {
+        tests: cases.length,
+        failures,
+        errors,
+        time: (run.elapsedMs / 1000).toFixed(3),
+      };
+      await out(
+        `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${attrs({ name: "mdkit scan", ...counts })}>\n  <testsuite${attrs({ name: "mdkit scan", ...counts, skipped: 0, timestamp: new Date(run.startedAt).toISOString().replace(/\.\d+Z$/, "") })}>\n`,
+      );
+      for (const testCase of cases) await out(testCase);
+      await out(`  </testsuite>\n</testsuites>\n`);
+    },
+  };
+}
