@@ -87,6 +87,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private readonly renewTimer: NodeJS.Timeout;
   private closed = false;
   private readonly ready: Promise<void>;
+  private readonly updates = new Set<Promise<void>>();
 
   constructor(options: SharedLimiterOptions) {
     const { settings, state } = aimdStart(options);
@@ -138,12 +139,22 @@ export class SharedLimiter implements ConcurrencyLimiter {
   /** The gateway answered "busy": the shared limit shrinks (once per cooldown, for every process). */
   busy(): void {
     // Read now, synchronously queued on the connection: the refused upload still holds its slot.
-    void this.update((read) => aimdOnBusy(read.state, this.settings, read.inUse, read.nowMs));
+    this.track(this.update((read) => aimdOnBusy(read.state, this.settings, read.inUse, read.nowMs)));
   }
 
   /** A scan succeeded: the shared limit grows additively. */
   success(): void {
-    void this.update((read) => aimdOnSuccess(read.state, this.settings));
+    this.track(this.update((read) => aimdOnSuccess(read.state, this.settings)));
+  }
+
+  /** Resolves once every `busy()` and `success()` given so far is applied in Redis. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.updates]);
+  }
+
+  private track(update: Promise<void>) {
+    this.updates.add(update);
+    void update.finally(() => this.updates.delete(update));
   }
 
   /** The budget as Redis holds it now. */
@@ -169,6 +180,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
       waiter.reject(new Error("the shared limiter was closed"));
     }
     await this.ready.catch(() => {});
+    await this.flush();
     await Promise.all(
       [...this.held].map((member) =>
         RELEASE.run(this.redis, [this.keys.slots], [member, this.keys.wake]).catch(() => {}),

@@ -1,5 +1,6 @@
 // A queue, a worker and the simulator in-process, on a real redis-server.
 import { rm, writeFile } from "node:fs/promises";
+import { scanFile } from "@mdkit/scan/node";
 import { EICAR_TEST_STRING } from "@mdkit/simulator";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -116,6 +117,46 @@ describe.skipIf(!redis)("scan queue", () => {
       expect(status.verdicts).toEqual({ error: 2 });
       expect(status.jobs.failed).toBe(2);
     } finally {
+      await dir.remove();
+    }
+  });
+
+  it("a job whose submission was recorded polls it instead of uploading again", async () => {
+    await using t = await setup();
+    const dir = await files({ "report.pdf": "accepted before the crash" });
+    try {
+      const [job] = (await t.queue.add([dir.path("report.pdf")])).jobs;
+      // What a worker killed mid-poll leaves behind: the gateway accepted the
+      // upload and the job recorded its data_id.
+      const accepted = await scanFile(t.cluster, dir.path("report.pdf"), { hashFirst: false });
+      const bullJob = await t.queue.queue.getJob(job!.jobId);
+      await bullJob!.updateData({ ...bullJob!.data, dataId: accepted.dataId });
+      expect(t.sim.state.requestCount("analyzeFile")).toBe(1);
+      t.work({ scan: { hashFirst: false } });
+      const [result] = await collect(t.queue.results());
+      expect(result).toMatchObject({ ok: true, result: { dataId: accepted.dataId, uploadedBytes: 0 } });
+      expect(t.sim.state.requestCount("analyzeFile")).toBe(1);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it("serves producers in turns: a later producer does not wait behind a big backlog", async () => {
+    await using t = await setup();
+    const big = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`big-${i}`, `big ${i}`]));
+    const small = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`small-${i}`, `small ${i}`]));
+    const dir = await files({ ...big, ...small });
+    const late = createScanQueue({ connection, name: t.queue.name, producer: "late" });
+    try {
+      await t.queue.add(Object.keys(big).map((f) => dir.path(f)));
+      await late.add(Object.keys(small).map((f) => dir.path(f)));
+      t.work({ concurrency: 1 });
+      const order = (await collect(t.queue.results())).map((r) => r.producer);
+      expect(order).toHaveLength(15);
+      expect(order.slice(0, 6)).toEqual(["tests", "late", "tests", "late", "tests", "late"]);
+      expect((await t.queue.status()).producers).toEqual({ tests: 12, late: 3 });
+    } finally {
+      await late.close();
       await dir.remove();
     }
   });
