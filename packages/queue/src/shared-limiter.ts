@@ -139,7 +139,9 @@ export class SharedLimiter implements ConcurrencyLimiter {
   /** The gateway answered "busy": the shared limit shrinks (once per cooldown, for every process). */
   busy(): void {
     // Read now, synchronously queued on the connection: the refused upload still holds its slot.
-    this.track(this.update((read) => aimdOnBusy(read.state, this.settings, read.inUse, read.nowMs)));
+    this.track(
+      this.update((read) => aimdOnBusy(read.state, this.settings, read.inUse, read.nowMs)),
+    );
   }
 
   /** A scan succeeded: the shared limit grows additively. */

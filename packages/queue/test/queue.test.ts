@@ -134,7 +134,10 @@ describe.skipIf(!redis)("scan queue", () => {
       expect(t.sim.state.requestCount("analyzeFile")).toBe(1);
       t.work({ scan: { hashFirst: false } });
       const [result] = await collect(t.queue.results());
-      expect(result).toMatchObject({ ok: true, result: { dataId: accepted.dataId, uploadedBytes: 0 } });
+      expect(result).toMatchObject({
+        ok: true,
+        result: { dataId: accepted.dataId, uploadedBytes: 0 },
+      });
       expect(t.sim.state.requestCount("analyzeFile")).toBe(1);
     } finally {
       await dir.remove();
@@ -144,7 +147,9 @@ describe.skipIf(!redis)("scan queue", () => {
   it("serves producers in turns: a later producer does not wait behind a big backlog", async () => {
     await using t = await setup();
     const big = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`big-${i}`, `big ${i}`]));
-    const small = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`small-${i}`, `small ${i}`]));
+    const small = Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [`small-${i}`, `small ${i}`]),
+    );
     const dir = await files({ ...big, ...small });
     const late = createScanQueue({ connection, name: t.queue.name, producer: "late" });
     try {

@@ -103,7 +103,7 @@ describe.skipIf(!redis)("shared limiter", () => {
     await limiter.snapshot();
     // A holder that died: two leases expiring 300 ms from now, never renewed.
     const raw = new Redis({ path: connection });
-    const [seconds] = (await raw.time()) as [string, string];
+    const [seconds] = await raw.time();
     const expiry = Number(seconds) * 1000 + 1_300;
     await raw.zadd(`bull:mdkit-budget:${pair.name}:slots`, expiry, "dead:1", expiry, "dead:2");
     await raw.quit();
