@@ -5,6 +5,7 @@ import { registerCm } from "./commands/cm.js";
 import { registerCore } from "./commands/core.js";
 import { registerDownload } from "./commands/download.js";
 import { registerHash } from "./commands/hash.js";
+import { registerQueue } from "./commands/queue.js";
 import { registerRules } from "./commands/rules.js";
 import { registerScan } from "./commands/scan.js";
 import { registerSimulator } from "./commands/simulator.js";
@@ -82,6 +83,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   registerCm(program, ctx);
   registerCore(program, ctx);
   registerSimulator(program, ctx);
+  // Its actions import @mdkit/queue (BullMQ, ioredis) on demand: the other commands never load them.
+  registerQueue(program, ctx);
   try {
     await program.parseAsync([...argv], { from: "user" });
   } catch (error) {
