@@ -103,7 +103,7 @@ interface QueuedJob {
 }
 
 /** Jobs added per batch (one fairness reservation and one BullMQ call each). */
-const BATCH = 500;
+const BATCH = 100;
 
 /**
  * Opens (or creates) a durable scan queue in Redis, on BullMQ. Producers

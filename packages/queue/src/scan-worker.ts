@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import { type ClusterClient, isHttpError, NetworkError } from "@mdkit/cluster";
 import {
+  createDurationEstimator,
   FileTooLargeError,
   InvalidInputError,
   MalformedResultError,
@@ -136,7 +137,10 @@ export function createScanWorker(options: ScanWorkerOptions): ScanWorker {
   const redis = new Redis(connection);
   const limiter = budgetOf(options);
   const ownLimiter = limiter !== undefined && !(options.budget && "acquire" in options.budget);
-  const context = { cluster: options.cluster, limiter, scan: options.scan ?? {} };
+  // One estimate of the gateway's scan time for every job of the process, as `scanFiles` keeps one
+  // per run: first polls come when files are expected to be done, and free their slot then.
+  const scan = { estimator: createDurationEstimator(), ...options.scan };
+  const context = { cluster: options.cluster, limiter, scan };
   const events = new EventEmitter<ScanWorkerEvents>();
   const emitError = (error: unknown) => {
     if (events.listenerCount("error") > 0) events.emit("error", error);

@@ -8,6 +8,7 @@ import { queueInputs } from "../queue/inputs.js";
 import { loadQueue, REDIS_VARIABLE, redisOf } from "../queue/load.js";
 import { statusText } from "../queue/status-text.js";
 import { Outcome } from "../scan/outcome.js";
+import { untilAborted } from "./simulator.js";
 
 const EXAMPLES = `
 Examples (Redis from --redis or ${REDIS_VARIABLE}, default redis://127.0.0.1:6379):
@@ -32,13 +33,6 @@ const withQueueOptions = (command: Command) =>
   command
     .option("--queue <name>", "name of the queue", "mdkit-scan")
     .option("--redis <url>", `Redis URL or socket path (overrides ${REDIS_VARIABLE})`);
-
-/** Resolves when `signal` aborts. */
-const untilAborted = (signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener("abort", () => resolve(), { once: true });
-  });
 
 function registerAdd(queue: Command, ctx: Context) {
   withQueueOptions(queue.command("add"))
@@ -82,6 +76,7 @@ function registerAdd(queue: Command, ctx: Context) {
 
 interface WorkOptions extends QueueOptions {
   concurrency: number;
+  budget?: string;
   budgetMax?: number;
   timeout?: number;
   hashFirst: boolean;
@@ -91,6 +86,10 @@ function registerWork(queue: Command, ctx: Context) {
   withQueueOptions(queue.command("work"))
     .description("scan queued files until SIGTERM/SIGINT (jobs in progress finish first)")
     .option("--concurrency <n>", "jobs this process works on at once", integerParser(1), 8)
+    .option(
+      "--budget <name>",
+      "name of the shared gateway budget: one per gateway, shared by every queue and worker (default: the queue's name)",
+    )
     .option(
       "--budget-max <n>",
       "most files on the gateway at once, across every worker (the limit adapts below it; default 64)",
@@ -107,7 +106,10 @@ function registerWork(queue: Command, ctx: Context) {
           name: options.queue,
           cluster: cluster.client,
           concurrency: options.concurrency,
-          ...(options.budgetMax ? { budget: { max: options.budgetMax } } : {}),
+          budget: {
+            ...(options.budget ? { name: options.budget } : {}),
+            ...(options.budgetMax ? { max: options.budgetMax } : {}),
+          },
           scan: {
             hashFirst: options.hashFirst,
             ...(options.timeout ? { timeoutMs: options.timeout } : {}),
@@ -118,6 +120,7 @@ function registerWork(queue: Command, ctx: Context) {
           done++;
         });
         worker.on("error", (error) => ctx.reportError(error, "mdkit queue work: "));
+        await worker.worker.waitUntilReady();
         ctx.err(`mdkit queue work: working on ${options.queue} (${options.concurrency} at once)\n`);
         await untilAborted(ctx.signal);
         ctx.err("mdkit queue work: stopping; jobs in progress finish first\n");
