@@ -14,10 +14,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { meets, printTable, type Scenario, type ScenarioResult, writeJson } from "./harness.js";
 import { queueScenario } from "./scenarios/queue.js";
+import { redactScenario } from "./scenarios/redact.js";
 import { scanFilesScenario } from "./scenarios/scan-files.js";
 import { uploadScenario } from "./scenarios/upload.js";
 
-const SCENARIOS: Scenario[] = [uploadScenario, scanFilesScenario, queueScenario];
+const SCENARIOS: Scenario[] = [uploadScenario, scanFilesScenario, redactScenario, queueScenario];
 
 const { values, positionals } = parseArgs({
   options: { quick: { type: "boolean" }, strict: { type: "boolean" } },

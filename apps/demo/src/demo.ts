@@ -93,12 +93,16 @@ async function main() {
       );
     }
 
+    // The signer is pinned: here the simulator's own certificate, in production the one
+    // configured in Core's inventory (MDKIT_BATCH_CERT_FINGERPRINT for the CLI).
+    const signer = await sim.cluster.signingFingerprints();
     const batch = await scanBatch(cluster, [join(work, "report.txt"), join(work, "eicar.com")], {
       userData: "demo batch ✓",
+      expectedFingerprint: signer.sha256,
     });
     row(
       "scanBatch 2 files",
-      `${batch.verdict}; certificate signed by ${batch.verified?.fingerprint.slice(0, 16)}… verified`,
+      `${batch.verdict} (from the signed result); certificate ${batch.certificate.status}, signer SHA-256 ${batch.certificate.fingerprint256?.slice(0, 16)}… verified`,
     );
 
     // --- My OPSWAT Central Management ------------------------------------------------

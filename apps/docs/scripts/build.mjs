@@ -1,58 +1,33 @@
 /**
- * Builds the documentation site into `apps/docs/dist`: the API reference by
- * TypeDoc under `api/`, and the guide pages rendered from the repository's
- * Markdown inside one layout. Needs the packages built (turbo's `^build`).
- * Nothing is fetched: the site has no external resources.
+ * `pnpm docs:build`: generates the reference pages, then builds the site with
+ * VitePress into `apps/docs/dist`. Needs the packages built (turbo's `^build`):
+ * the CLI reference runs the built CLI. Nothing is fetched from the network.
  */
-import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, posix } from "node:path";
-import { buildApiReference } from "./api.mjs";
-import { layout } from "./layout.mjs";
-import { renderMarkdown } from "./markdown.mjs";
-import { apiDir, distDir, guidePages, repoRoot } from "./site.mjs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { build } from "vitepress";
+import { generateReference } from "./generate.mjs";
+import { docsRoot } from "./site.mjs";
 
 const started = performance.now();
-await rm(distDir, { recursive: true, force: true });
+const { manifest, warnings, gaps } = await generateReference();
+const generated = performance.now();
+await build(docsRoot);
 
-const { modules, warnings } = await buildApiReference(join(distDir, apiDir));
-const moduleUrl = (/** @type {string} */ name) => {
-  const url = modules.get(name);
-  if (!url) throw new Error(`[@mdkit/docs] TypeDoc made no page for ${name}`);
-  return posix.join(apiDir, url);
-};
+// Exports without a TSDoc comment and functions without an @example, for whoever improves them.
+const gapsFile = join(docsRoot, ".tmp", "tsdoc-gaps.txt");
+await mkdir(join(docsRoot, ".tmp"), { recursive: true });
+await writeFile(gapsFile, gaps.length ? `${gaps.join("\n")}\n` : "");
 
-/** @type {import("./layout.mjs").NavSection[]} */
-const nav = [
-  { heading: "Guides", links: guidePages.map(({ page, title }) => ({ href: page, label: title })) },
-  {
-    heading: "API reference",
-    links: [
-      { href: `${apiDir}/index.html`, label: "All packages" },
-      ...guidePages.flatMap(({ apiModule }) =>
-        apiModule ? [{ href: moduleUrl(apiModule), label: apiModule }] : [],
-      ),
-    ],
-  },
-];
-
-// Links in the Markdown may name a file or its directory ("packages/scan").
-const pagesBySource = new Map();
-for (const { source, page } of guidePages) {
-  pagesBySource.set(source, page);
-  pagesBySource.set(posix.dirname(source) === "." ? "" : posix.dirname(source), page);
-}
-
-for (const { source, page, title } of guidePages) {
-  const markdown = await readFile(join(repoRoot, source), "utf8");
-  const content = renderMarkdown(markdown, { source, page, pagesBySource });
-  const file = join(distDir, page);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, layout({ title, path: page, content }, nav));
-}
-await copyFile(join(import.meta.dirname, "style.css"), join(distDir, "style.css"));
-
-const seconds = ((performance.now() - started) / 1000).toFixed(1);
+const seconds = (/** @type {number} */ from, /** @type {number} */ to) =>
+  ((to - from) / 1000).toFixed(1);
+const operations = manifest.http.reduce(
+  (sum, spec) => sum + spec.tags.reduce((count, tag) => count + tag.operations.length, 0),
+  0,
+);
 console.log(
-  `[@mdkit/docs] ${guidePages.length} guide pages and the API reference of ${modules.size} packages` +
-    ` written to apps/docs/dist in ${seconds} s (TypeDoc warnings: ${warnings})`,
+  `[@mdkit/docs] site written to apps/docs/dist in ${seconds(started, performance.now())} s ` +
+    `(reference generated in ${seconds(started, generated)} s): ${manifest.api.length} API entries, ` +
+    `${manifest.cli.length} CLI commands, ${operations} HTTP operations; TypeDoc warnings: ${warnings}; ` +
+    `TSDoc gaps: ${gaps.length} (apps/docs/.tmp/tsdoc-gaps.txt)`,
 );

@@ -1,94 +1,108 @@
 /**
- * Markdown to HTML for the guide pages, with marked. Links between the
- * repository's files are rewritten to the pages rendered from them; links to
- * files the site has no page for are kept as text, so the site has no dead links.
- */
-import { posix } from "node:path";
-import { Marked } from "marked";
-
-/**
- * @typedef {object} RenderContext
- * @property {string} source the Markdown file, relative to the repository root.
- * @property {string} page the HTML page it becomes, relative to the site root.
- * @property {Map<string, string>} pagesBySource site page of each repository path
- *   (a Markdown file or the directory holding it).
+ * Small helpers for writing generated Markdown that VitePress compiles into
+ * Vue templates: text from help output or specs must neither become HTML
+ * (`<paths...>`), nor Markdown emphasis (`**\/*.pdf`), nor break a table.
  */
 
 /**
- * Renders one Markdown document of the repository into an HTML fragment.
+ * Plain text as Markdown that shows exactly that text.
  *
- * @param {string} markdown the document's text.
- * @param {RenderContext} context where it comes from and where it goes.
- * @returns {string} the HTML, headings with `id`s for anchors.
- * @example
- * const html = renderMarkdown("See [scan](packages/scan).", {
- *   source: "README.md",
- *   page: "index.html",
- *   pagesBySource: new Map([["packages/scan", "packages/scan.html"]]),
- * }); // '<p>See <a href="packages/scan.html">scan</a>.</p>\n'
- */
-export function renderMarkdown(markdown, context) {
-  /** @type {Map<string, number>} */
-  const slugs = new Map();
-  const marked = new Marked({
-    gfm: true,
-    renderer: {
-      heading({ tokens, depth, text }) {
-        const id = uniqueSlug(slugs, text);
-        return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
-      },
-      link({ href, title, tokens }) {
-        const inner = this.parser.parseInline(tokens);
-        const target = rewriteHref(href, context);
-        if (target === undefined) return inner;
-        const titleAttr = title ? ` title="${escapeAttribute(title)}"` : "";
-        return `<a href="${escapeAttribute(target)}"${titleAttr}>${inner}</a>`;
-      },
-    },
-  });
-  return /** @type {string} */ (marked.parse(markdown, { async: false }));
-}
-
-/**
- * Where a link of the document points on the site: unchanged for URLs with a
- * scheme and in-page anchors, the page rendered from a repository path, or
- * `undefined` for a repository path that has no page.
- *
- * @param {string} href
- * @param {RenderContext} context
- * @returns {string | undefined}
- */
-function rewriteHref(href, context) {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith("#")) return href;
-  const [path = "", hash] = href.split("#", 2);
-  const fromDir = posix.dirname(context.source);
-  const target = posix.normalize(posix.join(fromDir, path)).replace(/\/$/, "");
-  const page = context.pagesBySource.get(target === "." ? "" : target);
-  if (page === undefined) return undefined;
-  const relative = posix.relative(posix.dirname(context.page), page);
-  return hash ? `${relative}#${hash}` : relative;
-}
-
-/**
- * A GitHub-style anchor for a heading, made unique within the page.
- *
- * @param {Map<string, number>} seen
  * @param {string} text
+ * @returns {string}
+ * @example
+ * escapeText("mdkit scan <paths...>"); // "mdkit scan &lt;paths...&gt;"
+ * escapeText("a_b"); // "a\\_b"
  */
-function uniqueSlug(seen, text) {
-  const base =
-    text
-      .toLowerCase()
-      .replace(/<[^>]*>/g, "")
-      .replace(/[^\p{L}\p{N}\s-]/gu, "")
-      .trim()
-      .replace(/\s+/g, "-") || "section";
-  const count = seen.get(base) ?? 0;
-  seen.set(base, count + 1);
-  return count === 0 ? base : `${base}-${count}`;
+export function escapeText(text) {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]{}|#~])/g, "\\$1");
 }
 
-/** @param {string} value */
-function escapeAttribute(value) {
-  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+/**
+ * Text as inline code that survives a table cell: a code span (never turned
+ * into a link, never read as HTML), with `|` escaped for tables.
+ *
+ * @param {string} text
+ * @returns {string}
+ * @example
+ * code("--format <format>"); // "`--format <format>`"
+ * code("a|b"); // "`a\\|b`"
+ */
+export function code(text) {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const marks = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${marks}${pad}${text.replace(/\|/g, "\\|")}${pad}${marks}`;
+}
+
+/**
+ * Markdown written by people (spec descriptions) made safe for a table cell:
+ * on one line, `|` escaped.
+ *
+ * @param {string | undefined} markdown
+ * @returns {string}
+ * @example
+ * cell("Size in bytes.\nRequired."); // "Size in bytes. Required."
+ */
+export function cell(markdown) {
+  return (markdown ?? "")
+    .trim()
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\|/g, "\\|");
+}
+
+/**
+ * A fenced code block; the fence is longer than any backtick run inside.
+ *
+ * @param {string} lang
+ * @param {string} body
+ * @returns {string}
+ * @example
+ * fence("sh", "mdkit scan ."); // "```sh\nmdkit scan .\n```"
+ */
+export function fence(lang, body) {
+  const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((match) => match[0].length));
+  const marks = "`".repeat(longest + 1);
+  return `${marks}${lang}\n${body.replace(/\n+$/, "")}\n${marks}`;
+}
+
+/**
+ * A whole generated page: front matter, then the body inside `v-pre`, so that
+ * `{{ … }}` in the text is never read as a Vue interpolation.
+ *
+ * @param {Record<string, string | number | boolean | number[]>} frontmatter
+ * @param {string} body Markdown.
+ * @returns {string}
+ */
+export function page(frontmatter, body) {
+  const lines = Object.entries(frontmatter).map(([key, value]) => {
+    // VitePress reads the title as inline Markdown, where a final `{…}` would be taken for attributes.
+    const safe =
+      key === "title" && typeof value === "string" ? value.replace(/[{}]/g, "\\$&") : value;
+    return `${key}: ${JSON.stringify(safe)}`;
+  });
+  return `---\n${lines.join("\n")}\n---\n\n<div v-pre>\n\n${body.trim()}\n\n</div>\n`;
+}
+
+/**
+ * The id VitePress gives a heading with this text (its default slugify), so
+ * that generated links can point into generated pages.
+ *
+ * @param {string} text
+ * @returns {string}
+ * @example
+ * headingId("scanFile()"); // "scanfile"
+ */
+export function headingId(text) {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036F]/g, "")
+    .replace(/[\s~`!@#$%^&*()\-_+=[\]{}|\\;:"'“”‘’<>,.?/]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .replace(/^(\d)/, "_$1")
+    .toLowerCase();
 }

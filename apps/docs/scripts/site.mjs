@@ -1,51 +1,53 @@
 /**
- * What the documentation site is made of: where things are, the guide pages
- * rendered from the repository's Markdown, and the packages whose API
- * reference TypeDoc generates. Every other script reads these lists, so a new
- * page or package is added here only.
+ * What the documentation site is made of and where it lives. The VitePress
+ * config, the reference generators and the tests all read these, so a new
+ * guide is one line in {@link guides}; the API, CLI and HTTP references find
+ * their entries themselves (packages' `exports`, the CLI's command tree,
+ * `specs/*.yaml`).
  */
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 
 /** The repository root (this file is `apps/docs/scripts/site.mjs`). */
 export const repoRoot = resolve(import.meta.dirname, "../../..");
 
-/** Where the static site is written. */
-export const distDir = resolve(import.meta.dirname, "../dist");
+/** The VitePress project (`apps/docs`): `.vitepress/` holds the config and theme. */
+export const docsRoot = resolve(import.meta.dirname, "..");
 
-/** The directory of the API reference inside {@link distDir}. */
-export const apiDir = "api";
+/** The pages (VitePress `srcDir`): hand-written guides and, under `reference/`, generated pages. */
+export const srcDir = resolve(docsRoot, "src");
+
+/** Generated pages (git-ignored, rewritten by every build): `api/`, `cli/`, `http/`. */
+export const referenceDir = resolve(srcDir, "reference");
+
+/** What the generators made (API entries, CLI commands, HTTP operations), for the sidebar. */
+export const manifestFile = resolve(referenceDir, "manifest.json");
+
+/** Where the static site is written. */
+export const distDir = resolve(docsRoot, "dist");
 
 /**
- * @typedef {object} GuidePage
- * @property {string} source Markdown file, relative to the repository root.
- * @property {string} page output file, relative to the site root.
- * @property {string} title sidebar label and page title.
- * @property {string} [apiModule] name of the TypeDoc module documenting the same package.
+ * @typedef {object} Guide
+ * @property {string} slug the page is `src/guides/<slug>.md`, served at `/guides/<slug>.html`.
+ * @property {string} text sidebar label.
+ * @property {boolean} [runs] its TypeScript blocks also run against the simulator in the tests.
  */
 
-/** The published packages, in the order of the root README's table. */
-export const packageNames = [
-  "scan",
-  "cluster",
-  "central-management",
-  "direct-connection",
-  "auth",
-  "cli",
-  "simulator",
-  "core",
+/**
+ * The guides, in reading order: the sidebar, the top navigation and the tests
+ * take them from here. To add one, write `src/guides/<slug>.md` and add a line.
+ *
+ * @type {Guide[]}
+ */
+export const guides = [
+  { slug: "getting-started", text: "Getting started", runs: true },
+  { slug: "scanning-from-code", text: "Scanning from code", runs: true },
+  { slug: "ci", text: "Using mdkit in CI" },
+  { slug: "central-management", text: "Central Management", runs: true },
+  { slug: "direct-connections", text: "On-premise Core through direct connections", runs: true },
+  { slug: "testing", text: "Testing with the simulator and Prism" },
+  { slug: "errors-and-retries", text: "Errors and retries", runs: true },
+  { slug: "security-model", text: "Security model" },
 ];
 
-/** @type {GuidePage[]} */
-export const guidePages = [
-  { source: "README.md", page: "index.html", title: "Overview" },
-  ...packageNames.map((name) => ({
-    source: `packages/${name}/README.md`,
-    page: `packages/${name}.html`,
-    title: `@mdkit/${name}`,
-    apiModule: `@mdkit/${name}`,
-  })),
-  { source: "specs/README.md", page: "specs.html", title: "OpenAPI specs" },
-];
-
-/** The package directories TypeDoc converts (`entryPointStrategy: "packages"`). */
-export const apiPackageDirs = packageNames.map((name) => join(repoRoot, "packages", name));
+/** The site path of a guide. */
+export const guideLink = (/** @type {Guide} */ guide) => `/guides/${guide.slug}`;

@@ -1,47 +1,14 @@
 /**
- * What the browser test compares the site with, read from the repository
- * itself (so the test follows the README and the sources), and the scan of
- * the built files for paths of the machine that built them.
+ * What the tests read from the built site and the repository: the built
+ * files (scanned for paths of the machine that built them and for resources
+ * from other hosts), and the code blocks of the guides.
  */
 import type { Dirent } from "node:fs";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { inflateSync } from "node:zlib";
-import { repoRoot } from "../scripts/site.mjs";
-
-/**
- * The commands of the root README's Quick start, one per line.
- *
- * @example
- * await quickStartCommands(); // ["npx -y pnpm@… install && npx -y pnpm@… demo", "npx -y pnpm@… test"]
- */
-export async function quickStartCommands(): Promise<string[]> {
-  const readme = await readFile(join(repoRoot, "README.md"), "utf8");
-  const block = /## Quick start\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error("README.md has no ```sh block under ## Quick start");
-  return block.split("\n").filter((line) => line.trim() !== "");
-}
-
-/**
- * The code lines of the `@example` in the TSDoc comment of `name` in a source file.
- *
- * @example
- * await tsdocExample("packages/scan/src/scan-file.ts", "scanFile");
- */
-export async function tsdocExample(file: string, name: string): Promise<string[]> {
-  const source = await readFile(join(repoRoot, file), "utf8");
-  const comment = new RegExp(
-    String.raw`/\*\*((?:(?!\*/)[\s\S])*)\*/\s*export (?:async )?function ${name}\b`,
-  ).exec(source)?.[1];
-  const example =
-    comment && /@example\s*\n\s*\*\s*```\w*\n([\s\S]*?)\n\s*\*\s*```/.exec(comment)?.[1];
-  if (!example) throw new Error(`${file}: no @example on ${name}`);
-  return example
-    .split("\n")
-    .map((line) => line.replace(/^\s*\* ?/, "").trim())
-    .filter(Boolean);
-}
+import { distDir, guides, srcDir } from "../scripts/site.mjs";
 
 /** Every file under `dir`, recursively. */
 export async function* filesOf(dir: string): AsyncGenerator<string> {
@@ -53,28 +20,72 @@ export async function* filesOf(dir: string): AsyncGenerator<string> {
   }
 }
 
-/**
- * Absolute paths of this machine found in a built file: the given roots, the
- * home directory, `file://` URLs. TypeDoc's `window.…Data = "<deflated base64>"`
- * assets are inflated first, so the navigation and search data are checked too.
- */
+/** Absolute paths of this machine found in a built file: the given roots, the home directory, `file://` URLs. */
 export function machinePathsIn(text: string, roots: string[]): string[] {
   const home = homedir();
   const needles = [...roots, ...(home.length > 1 ? [home] : [])].map((path) => `${path}/`);
   needles.push("file://");
-  const texts = [text];
-  for (const [, data] of text.matchAll(/^window\.\w+ = "([A-Za-z0-9+/=]+)"/gm)) {
-    texts.push(inflateSync(Buffer.from(data ?? "", "base64")).toString("utf8"));
-  }
-  return needles.filter((needle) => texts.some((t) => t.includes(needle)));
+  return needles.filter((needle) => text.includes(needle));
 }
 
-/**
- * Resources a built file would load from another host (scripts, styles,
- * images, fonts): the site must work with no network.
- */
+/** Resources a built file would load from another host (scripts, styles, images, fonts): the site must work offline. */
 export function externalResourcesIn(text: string): string[] {
   const tags = /<(?:script|link|img|iframe|source)\b[^>]*\s(?:src|href)="((?:https?:)?\/\/[^"]*)"/g;
   const css = /(?:@import\s+|url\()\s*["']?((?:https?:)?\/\/[^"')\s]*)/g;
   return [...text.matchAll(tags), ...text.matchAll(css)].map((match) => match[1] ?? "");
+}
+
+/** The tests read the site the build wrote; they never build it themselves. */
+export function requireBuiltSite(): void {
+  if (!existsSync(join(distDir, "index.html"))) {
+    throw new Error(
+      "[@mdkit/docs] apps/docs/dist is missing: build the site first (`pnpm docs:build`, or `pnpm test`, which builds before testing)",
+    );
+  }
+}
+
+/** One fenced code block of a guide. */
+export interface CodeBlock {
+  /** The guide's slug (`getting-started`). */
+  guide: string;
+  /** The fence's language (`ts`, `sh`, ...). */
+  lang: string;
+  /** Its text. */
+  code: string;
+  /** 1-based line of the opening fence in the guide. */
+  line: number;
+  /** Position among the guide's blocks of the same language, from 1. */
+  index: number;
+}
+
+/**
+ * The fenced code blocks of the guides (`src/guides/<slug>.md`), in order.
+ *
+ * @example
+ * const blocks = await codeBlocks((guide) => guide.slug === "getting-started");
+ * blocks.filter((block) => block.lang === "sh");
+ */
+export async function codeBlocks(
+  which: (guide: (typeof guides)[number]) => boolean = () => true,
+): Promise<CodeBlock[]> {
+  const blocks: CodeBlock[] = [];
+  for (const guide of guides.filter(which)) {
+    const text = await readFile(join(srcDir, "guides", `${guide.slug}.md`), "utf8");
+    const lines = text.split("\n");
+    const counts = new Map<string, number>();
+    for (let i = 0; i < lines.length; i++) {
+      const open = /^(`{3,})(\w+)?/.exec(lines[i] ?? "");
+      if (!open) continue;
+      const fence = open[1] ?? "```";
+      const lang = open[2] ?? "";
+      const start = i;
+      const body: string[] = [];
+      for (i++; i < lines.length && !(lines[i] ?? "").startsWith(fence); i++)
+        body.push(lines[i] ?? "");
+      const index = (counts.get(lang) ?? 0) + 1;
+      counts.set(lang, index);
+      blocks.push({ guide: guide.slug, lang, code: body.join("\n"), line: start + 1, index });
+    }
+  }
+  return blocks;
 }

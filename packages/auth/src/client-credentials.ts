@@ -4,6 +4,7 @@ import {
   ConfigurationError,
   type FetchLike,
   type RefreshContext,
+  registerSecret,
 } from "@mdkit/core";
 import { withSafeRendering } from "./internal/redacted.js";
 import { SingleFlight } from "./internal/single-flight.js";
@@ -76,6 +77,7 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
       source: "@mdkit/auth",
     });
   }
+  registerSecret(clientSecret);
   const region = options.region ?? "us";
   const baseUrl = options.baseUrl ?? REGIONS[region];
   if (!baseUrl) {
@@ -100,8 +102,10 @@ export function clientCredentials(options: ClientCredentialsOptions): ClientCred
       throw credentialError(
         result,
         "the client id or secret was refused: check them, or whether the application was revoked",
+        [clientSecret],
       );
     }
+    registerSecret(result.data.access_token);
     const expiresInMs = Math.max(0, (result.data.expires_in ?? 3600) * 1000);
     const next = { value: result.data.access_token, expiresAt: now() + expiresInMs };
     token = next;

@@ -4,10 +4,16 @@ import {
   ConfigurationError,
   type FetchLike,
   type RefreshContext,
+  registerSecret,
 } from "@mdkit/core";
 import { withSafeRendering } from "./internal/redacted.js";
+import { signalsExpiredSession } from "./internal/session-refusal.js";
 import { SingleFlight } from "./internal/single-flight.js";
 import { credentialError } from "./internal/to-error.js";
+
+/** What a refused login tells the user to check. */
+const LOGIN_REFUSED =
+  "the gateway refused the user name or password: check MDKIT_CLUSTER_USER / MDKIT_CLUSTER_PASSWORD or the user/password passed to clusterSession";
 
 /** Options of {@link clusterSession}. */
 export interface ClusterSessionOptions {
@@ -37,8 +43,12 @@ export interface ClusterSession extends AuthStrategy, AsyncDisposable {
 /**
  * Creates a Cluster gateway session: `POST /login` on first use, sends the
  * session as `apikey` on every request to the gateway, logs in again once
- * (single-flight) when the gateway answers 401 for an expired or invalid
- * session, and logs out on `logout()` or at the end of an `await using`.
+ * (single-flight) and re-sends the call when the gateway signals that the
+ * session may have expired, and logs out on `logout()` or at the end of an
+ * `await using`. The signals are those the gateway document gives for an
+ * invalid `apikey`: 401, 403 ("Invalid user information"), 405 ("no rights")
+ * and a 400 whose body names the apikey (never a 400 for a bad request). A
+ * refused login throws `InvalidCredentialsError` naming the settings to fix.
  *
  * @example
  * ```ts
@@ -56,6 +66,7 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
       source: "@mdkit/auth",
     });
   }
+  registerSecret(password);
   const client = createClusterClient({ baseUrl, fetch: options.fetch });
   const origin = new URL(baseUrl).origin;
   const flight = new SingleFlight<string>();
@@ -64,8 +75,9 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
   async function login(): Promise<string> {
     const result = await client.POST("/login", { body: { user, password } });
     if (!result.response.ok || !result.data) {
-      throw credentialError(result, "the gateway refused the user name or password");
+      throw credentialError(result, LOGIN_REFUSED, [password]);
     }
+    registerSecret(result.data.session_id);
     session = result.data.session_id;
     return session;
   }
@@ -77,8 +89,10 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
     session = undefined;
     if (!current) return;
     const result = await client.POST("/logout", { headers: { apikey: current } });
-    // 401 means the session had already expired: it is gone either way.
-    if (!result.response.ok && result.response.status !== 401) {
+    // A refusal of the session itself (401, 403 "Invalid user information",
+    // 400 "apikey is missing or invalid") means it had already expired: it
+    // is gone either way.
+    if (!result.response.ok && !signalsExpiredSession(result.response.status, result.error)) {
       throw credentialError(
         result,
         "logout failed; the session may still be valid until it expires",
@@ -100,13 +114,15 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
       }
       return { apikey: await getSessionId() };
     },
-    async refresh({ response, request }: RefreshContext) {
-      if (response.status !== 401) return false;
+    async refresh({ response, request, body }: RefreshContext) {
+      // Only a session that was sent can have expired.
+      const sent = request.headers.get("apikey");
+      if (!sent || !signalsExpiredSession(response.status, body)) return false;
       if (flight.busy) {
         await flight.run(login);
         return true;
       }
-      if (session && session !== request.headers.get("apikey")) return true;
+      if (session && session !== sent) return true;
       session = undefined;
       await flight.run(login);
       return true;
@@ -127,6 +143,7 @@ export function clusterSession(options: ClusterSessionOptions): ClusterSession {
 export function clusterApiKey(options: { apiKey: string; baseUrl: string }): AuthStrategy {
   if (!options.apiKey)
     throw new ConfigurationError("clusterApiKey needs apiKey", { source: "@mdkit/auth" });
+  registerSecret(options.apiKey);
   const origin = new URL(options.baseUrl).origin;
   const strategy: AuthStrategy = {
     getHeaders(request: Request) {

@@ -18,10 +18,19 @@ export const ENV = {
 type Env = Record<string, string | undefined>;
 const processEnv = (): Env => (globalThis as { process?: { env: Env } }).process?.env ?? {};
 
+/**
+ * A variable's value without surrounding whitespace (a secret read from a
+ * file usually ends with a newline; it is sent, and registered for
+ * redaction, trimmed), or `undefined` when it is unset or blank.
+ */
+function optional(env: Env, name: string): string | undefined {
+  return env[name]?.trim() || undefined;
+}
+
 function required(env: Env, name: string): string {
-  const value = env[name];
+  const value = optional(env, name);
   if (!value)
-    throw new ConfigurationError(`environment variable ${name} is not set`, {
+    throw new ConfigurationError(`environment variable ${name} is not set (or blank)`, {
       source: "@mdkit/auth",
     });
   return value;
@@ -29,13 +38,15 @@ function required(env: Env, name: string): string {
 
 /**
  * Client credentials from `MDKIT_CM_CLIENT_ID`, `MDKIT_CM_CLIENT_SECRET`,
- * and optionally `MDKIT_CM_REGION` (`us`/`eu`) or `MDKIT_CM_URL`.
+ * and optionally `MDKIT_CM_REGION` (`us`/`eu`) or `MDKIT_CM_URL`. Values are
+ * trimmed of surrounding whitespace.
  */
 export function clientCredentialsFromEnv(
   env: Env = processEnv(),
   options: { fetch?: FetchLike } = {},
 ): ClientCredentials {
-  const region = env[ENV.cmRegion];
+  const region = optional(env, ENV.cmRegion);
+  const baseUrl = optional(env, ENV.cmUrl);
   if (region && region !== "us" && region !== "eu") {
     throw new ConfigurationError(`${ENV.cmRegion} must be "us" or "eu", got "${region}"`, {
       source: "@mdkit/auth",
@@ -45,7 +56,7 @@ export function clientCredentialsFromEnv(
     clientId: required(env, ENV.cmClientId),
     clientSecret: required(env, ENV.cmClientSecret),
     ...(region ? { region: region as Region } : {}),
-    ...(env[ENV.cmUrl] ? { baseUrl: env[ENV.cmUrl] } : {}),
+    ...(baseUrl ? { baseUrl } : {}),
     ...options,
   });
 }
@@ -54,13 +65,14 @@ export function clientCredentialsFromEnv(
  * Cluster gateway auth from `MDKIT_CLUSTER_URL` and either
  * `MDKIT_CLUSTER_APIKEY` (a static key) or `MDKIT_CLUSTER_USER` +
  * `MDKIT_CLUSTER_PASSWORD` (a login session). Returns the base URL with it.
+ * Values are trimmed of surrounding whitespace.
  */
 export function clusterAuthFromEnv(
   env: Env = processEnv(),
   options: { fetch?: FetchLike } = {},
 ): { baseUrl: string; auth: AuthStrategy } {
   const baseUrl = required(env, ENV.clusterUrl);
-  const apiKey = env[ENV.clusterApiKey];
+  const apiKey = optional(env, ENV.clusterApiKey);
   if (apiKey) return { baseUrl, auth: clusterApiKey({ apiKey, baseUrl }) };
   return {
     baseUrl,

@@ -2,7 +2,8 @@
  * Credentials for both APIs, as strategies for the clients' `auth` option:
  * OAuth client credentials for Central Management (cached, renewed before
  * expiry, single-flight) and login sessions or API keys for the Cluster
- * gateway (re-login once on 401, logout on `await using`). Secrets live in
+ * gateway (one re-login when the gateway signals an expired session: 401,
+ * 403, 405, or a 400 naming the apikey; logout on `await using`). Secrets live in
  * closures and never appear in messages, `toString`, `toJSON` or `inspect`.
  *
  * @module @mdkit/auth

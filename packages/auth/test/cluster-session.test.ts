@@ -50,7 +50,7 @@ describe("clusterSession against the simulator", () => {
     ).rejects.toBeInstanceOf(ReplayError);
   });
 
-  it("a wrong password is a typed error", async () => {
+  it("a wrong password fails once with InvalidCredentialsError naming the settings to fix", async () => {
     const { sim, fetch } = simulator();
     await using _ = sim;
     const auth = clusterSession({
@@ -63,7 +63,12 @@ describe("clusterSession against the simulator", () => {
     const error = await cluster.POST("/file/batch").catch((e) => e);
     expect(error).toBeInstanceOf(InvalidCredentialsError);
     expect(error.operation).toBe("login");
+    expect(error.status).toBe(403);
+    expect(error.message).toContain("MDKIT_CLUSTER_USER / MDKIT_CLUSTER_PASSWORD");
+    expect(error.message).toContain("clusterSession");
     expect(String(error)).not.toContain("not-the-password");
+    expect(sim.state.requestCount("login")).toBe(1);
+    expect(sim.state.requestCount("createBatch")).toBe(0);
   });
 
   it("await using logs out at the end of the scope", async () => {
@@ -80,8 +85,9 @@ describe("clusterSession against the simulator", () => {
       fetch,
       auth: () => ({ apikey: sessionId }),
     });
+    // The document's answer to an invalid apikey on createBatch.
     const { response } = await stale.POST("/file/batch");
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(400);
   });
 
   it("a static API key works and is only sent to its gateway", async () => {

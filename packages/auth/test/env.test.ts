@@ -40,4 +40,34 @@ describe("credentials from the environment", () => {
     expect(typeof session.auth.refresh).toBe("function");
     expect(session.baseUrl).toBe("http://gw.test");
   });
+
+  it("trims surrounding whitespace (a trailing newline from a file) before use", async () => {
+    const bodies: string[] = [];
+    const auth = clientCredentialsFromEnv(
+      {
+        MDKIT_CM_CLIENT_ID: " id-1\n",
+        MDKIT_CM_CLIENT_SECRET: "secret-from-file-1\n",
+        MDKIT_CM_URL: "http://cm.test\n",
+      },
+      {
+        fetch: async (request) => {
+          bodies.push(await request.text());
+          return Response.json({ access_token: "token-from-env-test", expires_in: 60 });
+        },
+      },
+    );
+    await auth.getToken();
+    expect(Object.fromEntries(new URLSearchParams(bodies[0]))).toEqual({
+      client_id: "id-1",
+      client_secret: "secret-from-file-1",
+      grant_type: "client_credentials",
+    });
+    expect(() =>
+      clusterAuthFromEnv({
+        MDKIT_CLUSTER_URL: "http://gw.test",
+        MDKIT_CLUSTER_USER: "u",
+        MDKIT_CLUSTER_PASSWORD: " \n",
+      }),
+    ).toThrow(/MDKIT_CLUSTER_PASSWORD is not set \(or blank\)/);
+  });
 });

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { CliError, debugJson, messageOf } from "./errors.js";
 import { EXIT } from "./exit-codes.js";
-import { type CliIo, type Writer, writerOf } from "./io.js";
-import { secretScrubber } from "./secrets.js";
+import { type CliIo, scrubbedSink, type Writer, writerOf } from "./io.js";
+import { secretScrubber, trimmedEnv } from "./secrets.js";
 
 /** The options every command accepts (`mdkit --help`). */
 export interface GlobalOptions {
@@ -14,13 +14,16 @@ export interface GlobalOptions {
 
 /** What a command's action gets: the run's streams, environment and signal. */
 export interface Context {
-  /** The run's streams and environment. */
+  /**
+   * The run's streams and environment: `MDKIT_*` values trimmed, and
+   * stdout and stderr scrubbed of secrets (every write, whoever writes).
+   */
   readonly io: CliIo;
-  /** Writes results to stdout, with back-pressure. */
+  /** Writes results to stdout, with back-pressure, secrets scrubbed. */
   readonly out: Writer;
   /** Writes a line (or partial line) to stderr, secrets scrubbed. */
   readonly err: (text: string) => void;
-  /** Replaces secrets of the environment in a text. */
+  /** Replaces secrets of the environment and of the process's registry in a text. */
   readonly scrub: (text: string) => string;
   /** Aborted on SIGINT/SIGTERM; never aborted without `io.signal`. */
   readonly signal: AbortSignal;
@@ -44,11 +47,22 @@ export function globalsOf(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
-/** Creates the context of one run of `main`. */
-export function createContext(io: CliIo): Context {
-  const scrub = secretScrubber(io.env);
+/**
+ * Creates the context of one run of `main`. Every byte the run writes goes
+ * through the scrubbed sinks made here: the one place where output of any
+ * format (and of formats added later) is scrubbed.
+ */
+export function createContext(given: CliIo): Context {
+  const env = trimmedEnv(given.env);
+  const scrub = secretScrubber(env);
+  const io: CliIo = {
+    ...given,
+    env,
+    stdout: scrubbedSink(given.stdout, scrub),
+    stderr: scrubbedSink(given.stderr, scrub),
+  };
   const err = (text: string) => {
-    io.stderr.write(scrub(text));
+    io.stderr.write(text);
   };
   const signal = io.signal ?? new AbortController().signal;
   const context: Context = {

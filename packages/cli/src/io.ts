@@ -42,3 +42,22 @@ export function writerOf(sink: TextSink): Writer {
     return new Promise<void>((resolve) => sink.once?.("drain", resolve));
   };
 }
+
+/**
+ * A sink that scrubs every chunk with `scrub` before writing it to `sink`
+ * (terminal properties and back-pressure pass through). Every writer of the
+ * CLI writes whole records or lines per chunk, so a secret is never split
+ * across two writes.
+ */
+export function scrubbedSink(sink: TextSink, scrub: (text: string) => string): TextSink {
+  return {
+    write: (chunk) => sink.write(scrub(chunk)),
+    get isTTY() {
+      return sink.isTTY;
+    },
+    get columns() {
+      return sink.columns;
+    },
+    ...(sink.once ? { once: (event, listener) => sink.once?.(event, listener) } : {}),
+  };
+}

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
+import { refusedArgument } from "./argv-guard.js";
 import { registerBatch } from "./commands/batch.js";
 import { registerCm } from "./commands/cm.js";
 import { registerCore } from "./commands/core.js";
@@ -16,9 +17,11 @@ import type { CliIo } from "./io.js";
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
 const HELP = `
-Cluster gateway settings: --url or MDKIT_CLUSTER_URL, and MDKIT_CLUSTER_APIKEY or
-MDKIT_CLUSTER_USER + MDKIT_CLUSTER_PASSWORD. Central Management: MDKIT_CM_CLIENT_ID,
-MDKIT_CM_CLIENT_SECRET, MDKIT_CM_REGION (us|eu) or MDKIT_CM_URL. Secrets are never printed.
+Cluster gateway settings: --url (before the command) or MDKIT_CLUSTER_URL, and
+MDKIT_CLUSTER_APIKEY or MDKIT_CLUSTER_USER + MDKIT_CLUSTER_PASSWORD. Central Management:
+MDKIT_CM_CLIENT_ID, MDKIT_CM_CLIENT_SECRET, MDKIT_CM_REGION (us|eu) or MDKIT_CM_URL.
+Secrets are never printed. An argument that looks like an option but names a file of the
+current directory is refused (a shell glob may have made it): use "--" or ./* for such files.
 
 Exit codes: 0 success (every file clean), 1 a verdict matched --fail-on, 2 a usage or
 configuration error or a failure (the answer is unknown), 130 interrupted.
@@ -40,7 +43,10 @@ function commanderExitCode(error: CommanderError): number {
  * Runs the `mdkit` command line with `argv` (the arguments after the
  * program name) and resolves with the exit code. It never calls
  * `process.exit` and touches no global state: `io` carries the streams,
- * the environment and the signal, so tests run it in-process.
+ * the environment and the signal, so tests run it in-process. Arguments
+ * that look like options but name a file of the working directory are
+ * refused before anything is parsed or sent (a shell glob may have produced
+ * them), and `--url` is accepted only before the command name.
  *
  * @example
  * ```ts
@@ -54,21 +60,29 @@ function commanderExitCode(error: CommanderError): number {
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const ctx = createContext(io);
+  const refused = refusedArgument(argv, process.cwd());
+  if (refused !== undefined) {
+    ctx.err(`mdkit: ${refused}\n`);
+    return EXIT.failure;
+  }
   const program = new Command("mdkit")
     .description(
       "Scan files with the MetaDefender Cluster gateway and work with My OPSWAT Central Management",
     )
     .version(version, "-V, --version")
-    .option("--url <url>", "base URL of the Cluster gateway (overrides MDKIT_CLUSTER_URL)")
+    .option(
+      "--url <url>",
+      "base URL of the Cluster gateway, before the command (overrides MDKIT_CLUSTER_URL)",
+    )
     .option("--debug", "print the (redacted) JSON of an error besides its message")
     .showSuggestionAfterError()
     .configureOutput({
       writeOut: (text) => {
-        io.stdout.write(text);
+        ctx.io.stdout.write(text);
       },
       writeErr: (text) => ctx.err(text),
-      getOutHelpWidth: () => io.stdout.columns ?? 100,
-      getErrHelpWidth: () => io.stderr.columns ?? 100,
+      getOutHelpWidth: () => ctx.io.stdout.columns ?? 100,
+      getErrHelpWidth: () => ctx.io.stderr.columns ?? 100,
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     })

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { symlink } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EICAR, jsonl, run, startServer, type TestServer, tempFiles, unique } from "./helpers.js";
 
@@ -47,9 +48,10 @@ describe("mdkit rules", () => {
 });
 
 describe("mdkit batch", () => {
-  it("scans a batch, verifies its certificate and writes it out", async () => {
+  it("scans a batch, verifies its certificate against the pinned signer and writes it out", async () => {
     await using dir = await tempFiles({ "a.txt": unique("a"), "b.txt": unique("b") });
     const certificate = dir.file("cert.yaml");
+    const { sha1, sha256 } = await server.sim.cluster.signingFingerprints();
     const { code, stdout } = await run(
       [
         "batch",
@@ -59,6 +61,8 @@ describe("mdkit batch", () => {
         "release 1.4",
         "--certificate-out",
         certificate,
+        "--expect-fingerprint",
+        sha256.toUpperCase(),
         "--format",
         "json",
       ],
@@ -68,23 +72,76 @@ describe("mdkit batch", () => {
     const batch = JSON.parse(stdout);
     expect(batch).toMatchObject({
       verdict: "clean",
-      certificate_verified: true,
-      signer_fingerprint: expect.stringMatching(/^[0-9a-f]{40}$/i),
+      certificate: "pinned",
+      signer_fingerprint: sha1,
+      signer_fingerprint_sha256: sha256,
       certificate_file: certificate,
+      contradictions: [],
     });
     expect(batch.files.map((f: { name: string }) => f.name).sort()).toEqual(["a.txt", "b.txt"]);
     expect(readFileSync(certificate, "utf8")).toContain("release 1.4");
   });
 
-  it("exits 1 for an infected batch, and prints the verdict and signer in a table", async () => {
+  it("exits 1 for an infected batch; an unpinned signer is never called verified", async () => {
     await using dir = await tempFiles({ "eicar.com": EICAR, "ok.txt": unique("ok") });
-    const { code, stdout } = await run(
+    const { code, stdout, stderr } = await run(
       ["batch", dir.path, "--user-data", "mixed", "--format", "table"],
       { env: server.env },
     );
     expect(code).toBe(1);
     expect(stdout).toMatch(/eicar\.com\s+infected/);
-    expect(stdout).toMatch(/batch \w+: infected; certificate verified, signed by [0-9a-f]{40}/i);
+    expect(stdout).toMatch(/batch \w+: infected; certificate signature consistent, but its signer/);
+    expect(stdout).toMatch(
+      /NOT pinned: pass --expect-fingerprint or set MDKIT_BATCH_CERT_FINGERPRINT/,
+    );
+    expect(`${stdout}${stderr}`).not.toMatch(/verified/i);
+    expect(stderr).toMatch(/signer is not pinned/);
+  });
+
+  it("pins the signer from MDKIT_BATCH_CERT_FINGERPRINT; another signer fails with exit 2", async () => {
+    await using dir = await tempFiles({ "a.txt": unique("a") });
+    const { sha1 } = await server.sim.cluster.signingFingerprints();
+    const colons = sha1.match(/../g)?.join(":") ?? "";
+    const pinned = await run(["batch", dir.path, "--user-data", "env pin", "--format", "table"], {
+      env: { ...server.env, MDKIT_BATCH_CERT_FINGERPRINT: ` ${colons}\n` },
+    });
+    expect(pinned.code).toBe(0);
+    expect(pinned.stdout).toMatch(/certificate verified against the pinned signer/);
+    expect(pinned.stderr).toBe("");
+
+    const other = await run(["batch", dir.path, "--user-data", "wrong pin"], {
+      env: { ...server.env, MDKIT_BATCH_CERT_FINGERPRINT: "ab".repeat(32) },
+    });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/unexpected certificate/);
+    expect(other.stdout).toBe("");
+
+    const malformed = await run(
+      ["batch", dir.path, "--user-data", "x", "--expect-fingerprint", "xyz"],
+      {
+        env: server.env,
+      },
+    );
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/--expect-fingerprint must be a SHA-1/);
+  });
+
+  it("refuses a folder with entries it would not scan, unless --allow-skipped", async () => {
+    await using dir = await tempFiles({ "a.txt": unique("a") });
+    await symlink(dir.file("a.txt"), dir.file("link.txt"));
+    const refused = await run(["batch", dir.path, "--user-data", "links"], { env: server.env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/link\.txt was not scanned: it is a symbolic link/);
+    expect(refused.stderr).toMatch(/--allow-skipped/);
+    const batches = server.sim.cluster.batches.length;
+    const allowed = await run(
+      ["batch", dir.path, "--user-data", "links", "--allow-skipped", "--format", "json"],
+      { env: server.env },
+    );
+    expect(allowed.code).toBe(0);
+    expect(JSON.parse(allowed.stdout).files).toHaveLength(1);
+    expect(allowed.stderr).toMatch(/link\.txt was not scanned/);
+    expect(server.sim.cluster.batches.length).toBe(batches + 1);
   });
 
   it("needs --user-data (exit 2)", async () => {

@@ -30,7 +30,7 @@ describe("configuration errors", () => {
       { MDKIT_CLUSTER_PASSWORD: CANARIES.MDKIT_CLUSTER_PASSWORD, MDKIT_CLUSTER_USER: "u" },
       /MDKIT_CLUSTER_URL/,
     ],
-    ["Cluster credentials", ["rules", "--url", "http://127.0.0.1:9"], {}, /MDKIT_CLUSTER_APIKEY/],
+    ["Cluster credentials", ["--url", "http://127.0.0.1:9", "rules"], {}, /MDKIT_CLUSTER_APIKEY/],
     [
       "the Cluster password",
       ["rules"],
@@ -84,7 +84,8 @@ describe("configuration errors", () => {
       env: { MDKIT_CLUSTER_URL: server.url, MDKIT_CLUSTER_APIKEY: CANARIES.MDKIT_CLUSTER_APIKEY },
     });
     expect(cluster.code).toBe(2);
-    expect(cluster.stderr).toMatch(/401/);
+    // The gateway document's refusal of an invalid apikey on GET /file/rules.
+    expect(cluster.stderr).toMatch(/403/);
     expectNoCanary(cluster);
 
     const cm = await run(["cm", "reports", "core", "--debug"], {
@@ -97,7 +98,7 @@ describe("configuration errors", () => {
       env: { ...server.env, MDKIT_CORE_APIKEY: CANARIES.MDKIT_CORE_APIKEY },
     });
     expect(core.code).toBe(2);
-    expect(core.stderr).toMatch(/401/);
+    expect(core.stderr).toMatch(/403/);
     expectNoCanary(core);
   });
 

@@ -6,10 +6,12 @@
 
 /** Context an {@link AuthStrategy} is asked to refresh in. */
 export interface RefreshContext {
-  /** The rejected response (status 401 or 403). Its body has been read. */
+  /** The rejected response (status 400, 401, 403 or 405). Its body has been read. */
   response: Response;
   /** The request that was rejected (its body may already be consumed). */
   request: Request;
+  /** The response body as the client parsed it (JSON or text), to tell why it was refused. */
+  body?: unknown;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface AuthStrategy {
   /** Credential headers for a request to the client's own origin. Called for every attempt. */
   getHeaders(request: Request): Record<string, string> | Promise<Record<string, string>>;
   /**
-   * Called when the server answered 401 or 403. Return `true` when the
+   * Called when the server answered 400, 401, 403 or 405. Return `true` when the
    * credentials were renewed and the request should be sent once more;
    * `false` to hand the error to the caller. Called at most once per call.
    */

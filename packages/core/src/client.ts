@@ -59,7 +59,8 @@ interface CallInit {
  *   so binary uploads and downloads need no per-call options;
  * - passes binary bodies through untouched (no JSON, no copy);
  * - applies credentials on every attempt, only to the API's own origin;
- * - on 401/403, lets the auth strategy renew credentials and re-sends once,
+ * - on 401/403 (and 400/405, which the gateway also uses for an expired
+ *   session), lets the auth strategy renew credentials and re-sends once,
  *   refusing with {@link ReplayError} when the body was a one-shot stream;
  * - throws a redacted `NetworkError` when no response arrives.
  *
@@ -109,8 +110,14 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
         },
       });
       const status = result.response.status;
-      if (attempt === 0 && (status === 401 || status === 403) && auth?.refresh && sent) {
-        const renewed = await auth.refresh({ response: result.response, request: sent });
+      // 400 and 405 too: the gateway document answers an invalid or expired
+      // apikey with them on some operations; the strategy decides from the body.
+      if (attempt === 0 && [400, 401, 403, 405].includes(status) && auth?.refresh && sent) {
+        const renewed = await auth.refresh({
+          response: result.response,
+          request: sent,
+          body: result.error,
+        });
         if (renewed) {
           if (!isReplayableBody(init.body)) {
             throw new ReplayError(

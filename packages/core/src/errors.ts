@@ -1,22 +1,41 @@
+import { redactCause } from "./internal/redact-cause.js";
 import { REDACTED, redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
 
 const MDKIT_ERROR = Symbol.for("@mdkit/error");
 const HTTP_ERROR = Symbol.for("@mdkit/http-error");
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * The secrets each error was given explicitly, kept outside the error so
+ * that no rendering (not even `util.inspect` with `showHidden`) can show them.
+ */
+const EXPLICIT_SECRETS = new WeakMap<object, readonly string[]>();
 
 /** Options common to every mdkit error. */
 export interface MdkitErrorOptions {
   /** The package that raised the error, e.g. `@mdkit/cluster`. Used as the message prefix. */
   source?: string;
-  /** The underlying error, if any. */
+  /**
+   * The underlying error, if any. An mdkit error is kept as it is; any other
+   * error is replaced by a redacted copy (same built-in class, name and
+   * `code`; message, stack, fields and its own causes redacted).
+   */
   cause?: unknown;
-  /** Secret values to scrub from the message, whatever field they appear in. */
+  /**
+   * Secret values to scrub, whatever field they appear in, besides every
+   * secret registered with `registerSecret` (which is always scrubbed).
+   */
   secrets?: Iterable<string>;
 }
 
 /**
  * Base class of every error mdkit throws. The message starts with the
  * package that raised it (`[@mdkit/cluster] ...`) and never contains a
- * credential.
+ * credential: the message and cause are redacted at construction (every
+ * registered secret and the secrets passed in, in every encoding), and
+ * `toJSON` and `util.inspect` (also with `showHidden`, i.e.
+ * `util.format("%o", err)`) redact once more as they render, so fields a
+ * subclass sets after construction are covered too.
  *
  * @example
  * ```ts
@@ -30,19 +49,35 @@ export class MdkitError extends Error {
 
   constructor(message: string, options: MdkitErrorOptions = {}) {
     const source = options.source ?? "@mdkit/core";
-    super(`[${source}] ${redactText(message, options.secrets)}`, {
-      cause: options.cause,
-    });
+    const secrets = [...(options.secrets ?? [])];
+    super(
+      `[${source}] ${redactText(message, secrets)}`,
+      options.cause === undefined ? undefined : { cause: redactCause(options.cause, secrets) },
+    );
     this.name = new.target.name;
     this.source = source;
+    EXPLICIT_SECRETS.set(this, secrets);
     Object.defineProperty(this, MDKIT_ERROR, { value: true });
   }
 
-  /** A JSON form safe to log: name, message, source, and the subclass's public fields. */
+  /** A JSON form safe to log: name, message, source, and the subclass's public fields, redacted. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, message: this.message };
     for (const [key, value] of Object.entries(this)) out[key] = value;
-    return out;
+    return redactValue(out, EXPLICIT_SECRETS.get(this)) as Record<string, unknown>;
+  }
+
+  /** Node's `util.inspect` (and `console.log`, `%o`): the usual rendering, redacted. */
+  [INSPECT](
+    depth: number | null,
+    options: Record<string, unknown>,
+    inspect?: (value: unknown, options: Record<string, unknown>) => string,
+  ): string {
+    // Runtimes that do not pass Node's `inspect` get the stack, which starts with the message.
+    const text = inspect
+      ? inspect(this, { ...options, depth, customInspect: false })
+      : (this.stack ?? String(this));
+    return redactText(text, EXPLICIT_SECRETS.get(this));
   }
 }
 
@@ -78,13 +113,17 @@ export interface HttpErrorInit extends MdkitErrorOptions {
   hint?: string | undefined;
 }
 
+/** Raw responses of HTTP errors, kept off the errors themselves (see {@link HttpError.response}). */
+const RESPONSES = new WeakMap<object, Response>();
+
 /**
  * An HTTP call that did not succeed. Subclasses exist for each status
  * family and for the statuses the two APIs give a meaning to; `status` is 0
  * for a network failure ({@link NetworkError}).
  *
- * Headers, body and URL are redacted copies; the raw `response` is kept but
- * not enumerable, so it never shows up in `JSON.stringify` or `util.inspect`.
+ * Headers, body and URL are redacted copies. The raw `response` is reachable
+ * through a getter on the class, not stored on the error, so it never shows
+ * up in `JSON.stringify` or `util.inspect` (not even with `showHidden`).
  */
 export class HttpError extends MdkitError {
   /** HTTP status code, or 0 when no response arrived. */
@@ -97,7 +136,6 @@ export class HttpError extends MdkitError {
   readonly headers: Record<string, string>;
   /** Parsed response body, credentials redacted. */
   readonly body: unknown;
-  declare readonly response: Response | undefined;
 
   constructor(init: HttpErrorInit) {
     const secrets = [...(init.secrets ?? [])];
@@ -111,8 +149,16 @@ export class HttpError extends MdkitError {
     };
     this.headers = redactHeaders(init.response?.headers, secrets);
     this.body = redactValue(init.body, secrets);
-    Object.defineProperty(this, "response", { value: init.response, enumerable: false });
+    if (init.response) RESPONSES.set(this, init.response);
     Object.defineProperty(this, HTTP_ERROR, { value: true });
+  }
+
+  /**
+   * The raw response, when there was one (its body has been read). Not
+   * redacted: never log it; use `headers` and `body` instead.
+   */
+  get response(): Response | undefined {
+    return RESPONSES.get(this);
   }
 }
 

@@ -65,7 +65,14 @@ export {
   redactText,
   redactUrl,
   redactValue,
+  secretRedactor,
 } from "./redact.js";
+export {
+  MAX_REGISTERED_SECRETS,
+  MIN_REGISTERED_SECRET_LENGTH,
+  registeredSecrets,
+  registerSecret,
+} from "./secret-registry.js";
 export {
   type CallContext,
   createTransport,

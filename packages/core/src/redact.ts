@@ -4,6 +4,9 @@
  * by accident.
  */
 
+import { createSecretMatcher } from "./internal/secret-matcher.js";
+import { registeredSecrets, registryVersion } from "./secret-registry.js";
+
 /** What a redacted value is replaced with. */
 export const REDACTED = "[REDACTED]";
 
@@ -54,22 +57,81 @@ export function isSecretField(name: string): boolean {
   return SECRET_FIELD_NAMES.has(name.toLowerCase());
 }
 
+/** Explicitly passed secrets shorter than this (after trimming) are ignored. */
+const MIN_EXPLICIT_SECRET_LENGTH = 4;
+
+function explicitSecrets(secrets: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const value of secrets) {
+    if (typeof value !== "string") continue;
+    const trimmed = value.trim();
+    if (trimmed.length >= MIN_EXPLICIT_SECRET_LENGTH) out.add(trimmed);
+  }
+  return [...out].sort();
+}
+
 /**
- * Replaces every occurrence of the given secret values in a string.
- * Values shorter than 4 characters are ignored: redacting them would shred
- * ordinary text without protecting anything.
+ * A redacting function for hot loops (a CLI scrubbing every line of a long
+ * export): replaces every form of every registered secret (see
+ * `registerSecret`) and of `secrets` — raw, trimmed, JSON-escaped (`\"`,
+ * `\uXXXX`), `util.inspect`-escaped, percent-encoded (any characters, either
+ * hex case), form-encoded (`+` for a space), HTML-escaped, CSV/YAML-quoted,
+ * base64 and base64url (also inside a larger encoded text, as in Basic auth)
+ * — with `[REDACTED]`. The search for each set of secrets is compiled once
+ * and recompiled only when the registry changes; a text holding no secret
+ * costs one combined search. Explicit values shorter than 4 characters are
+ * ignored: redacting them would shred ordinary text without protecting anything.
+ *
+ * @example
+ * ```ts
+ * const scrub = secretRedactor([process.env.MY_TOKEN ?? ""]);
+ * for await (const line of lines) out.write(scrub(line));
+ * ```
+ */
+export function secretRedactor(secrets: Iterable<string> = []): (text: string) => string {
+  const explicit = explicitSecrets(secrets);
+  let version = -1;
+  let redact: (text: string) => string = (text) => text;
+  return (text) => {
+    const current = registryVersion();
+    if (current !== version) {
+      redact = createSecretMatcher([...registeredSecrets(), ...explicit], REDACTED);
+      version = current;
+    }
+    return redact(text);
+  };
+}
+
+/** Redactors of recently used explicit secret sets, most recent last. */
+const redactors = new Map<string, (text: string) => string>();
+const REDACTOR_LIMIT = 32;
+
+function redactorFor(secrets: Iterable<string>): (text: string) => string {
+  const explicit = explicitSecrets(secrets);
+  const key = explicit.join("\u0000");
+  let redactor = redactors.get(key);
+  if (redactor) redactors.delete(key);
+  else redactor = secretRedactor(explicit);
+  redactors.set(key, redactor);
+  for (const oldest of redactors.keys()) {
+    if (redactors.size <= REDACTOR_LIMIT) break;
+    redactors.delete(oldest);
+  }
+  return redactor;
+}
+
+/**
+ * Replaces every registered secret and every value of `secrets` in a
+ * string, in every encoding a server could echo it in (see
+ * {@link secretRedactor}, which is faster for many texts with the same secrets).
+ *
+ * @example
+ * ```ts
+ * redactText(`apikey=${apikey}`, [apikey]); // "apikey=[REDACTED]"
+ * ```
  */
 export function redactText(text: string, secrets: Iterable<string> = []): string {
-  let out = text;
-  // Longest first, so a secret that contains another is replaced whole.
-  const ordered = [...secrets].sort((a, b) => b.length - a.length);
-  for (const secret of ordered) {
-    if (secret.length < 4) continue;
-    out = out.split(secret).join(REDACTED);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
-  }
-  return out;
+  return redactorFor(secrets)(text);
 }
 
 /** A plain-object copy of headers with credential values redacted. */
@@ -79,9 +141,10 @@ export function redactHeaders(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (!headers) return out;
+  const redact = redactorFor(secrets);
   const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
   for (const [name, value] of entries) {
-    out[name] = isSecretHeader(name) ? REDACTED : redactText(value, secrets);
+    out[redact(name)] = isSecretHeader(name) ? REDACTED : redact(value);
   }
   return out;
 }
@@ -103,19 +166,28 @@ export function redactUrl(url: string, secrets: Iterable<string> = []): string {
 }
 
 /**
- * A deep copy of a parsed body with credential fields and known secret values
- * redacted. Cycles and depth beyond 32 levels are cut rather than followed.
+ * A deep copy of a parsed body (or any JSON-like value) with credential
+ * fields and every known secret redacted, in values and in keys. Objects
+ * with a `toJSON` method are copied as `JSON.stringify` would see them.
+ * Cycles and depth beyond 32 levels are cut rather than followed.
+ *
+ * @example
+ * ```ts
+ * redactValue({ user: "u", password: "p4ss" }); // { user: "u", password: "[REDACTED]" }
+ * ```
  */
 export function redactValue(value: unknown, secrets: Iterable<string> = []): unknown {
-  const list = [...secrets];
+  const redact = redactorFor(secrets);
   const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === "string") return redactText(v, list);
+    if (typeof v === "string") return redact(v);
     if (v === null || typeof v !== "object") return v;
     if (depth > 32) return "[Truncated]";
+    const json = (v as { toJSON?: unknown }).toJSON;
+    if (typeof json === "function") return walk(json.call(v), depth + 1);
     if (Array.isArray(v)) return v.map((item) => walk(item, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(v)) {
-      out[key] = isSecretField(key) ? REDACTED : walk(item, depth + 1);
+      out[redact(key)] = isSecretField(key) ? REDACTED : walk(item, depth + 1);
     }
     return out;
   };

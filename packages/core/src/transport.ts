@@ -1,5 +1,6 @@
 import { type AuthStrategy, secretsOf } from "./auth.js";
 import { createHttpError } from "./errors.js";
+import { registerSecret } from "./secret-registry.js";
 
 /** The `fetch` signature mdkit needs: a Request in, a Response out. */
 export type FetchLike = (request: Request) => Promise<Response>;
@@ -43,7 +44,10 @@ export function createTransport(options: TransportOptions) {
     if (options.auth && new URL(request.url).origin === origin) {
       const headers = await options.auth.getHeaders(request);
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
-      for (const secret of secretsOf(headers)) context.secrets.add(secret);
+      for (const secret of secretsOf(headers)) {
+        context.secrets.add(secret);
+        registerSecret(secret);
+      }
     }
     context.request = { method: request.method, url: request.url, headers: request.headers };
     try {

@@ -1,6 +1,6 @@
 import { clientCredentials } from "@mdkit/auth";
 import { createCentralManagementClient, NotFoundError } from "@mdkit/central-management";
-import { AuthenticationError, createClusterClient, unwrap } from "@mdkit/cluster";
+import { BadRequestError, createClusterClient, unwrap } from "@mdkit/cluster";
 import { scanFile } from "@mdkit/scan";
 import {
   createSimulator,
@@ -78,8 +78,12 @@ describe.each([
       fetch: connection.fetch,
       auth: () => ({ apikey: "wrong-key-0001" }),
     });
+    // Core's own refusal of an invalid apikey on createBatch, as the gateway
+    // document gives it: 400 "apikey is missing or invalid".
     const error = await unwrap(core.POST("/file/batch")).catch((e) => e);
-    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect(error.status).toBe(400);
+    expect(error.body).toEqual({ err: "Bad Request: apikey is missing or invalid." });
     expect(error.operation).toBe("createBatch");
     expect(JSON.stringify(error)).not.toContain("wrong-key-0001");
   });

@@ -5,11 +5,17 @@ import {
   isNotFoundResult,
   unwrap,
 } from "@mdkit/cluster";
+import { checkResultFor } from "./internal/evidence.js";
+import { checkServerId, isPlainId } from "./internal/ids.js";
 import { SCAN_RESULT_NAMES, type Verdict, verdictOf } from "./verdict.js";
 
 /** One file inside an archive, with its verdict. */
 export interface ArchiveChild {
-  /** Its own submission id: `GET /file/{dataId}` has its full result. */
+  /**
+   * Its own submission id: `GET /file/{dataId}` has its full result.
+   * `undefined` when the server gave none or one that is not a plain token
+   * (then `verdict` is `"failed"`: the child cannot be followed).
+   */
   dataId: string | undefined;
   /** Name inside the archive. */
   name: string | undefined;
@@ -36,13 +42,21 @@ export interface ArchiveChildrenOptions {
 
 function toChild(entry: ExtractedFile): ArchiveChild {
   const code = entry.scan_all_result_i;
-  const verdict = verdictOf({
-    data_id: entry.data_id ?? "",
-    scan_results: { scan_all_result_i: code, progress_percentage: entry.progress_percentage },
-    process_info: entry.process_info,
-  } as AnalysisResult);
+  const text = (entry as { scan_all_result_a?: unknown }).scan_all_result_a;
+  const followable = isPlainId(entry.data_id);
+  const verdict = followable
+    ? verdictOf({
+        data_id: entry.data_id,
+        scan_results: {
+          scan_all_result_i: code,
+          progress_percentage: entry.progress_percentage,
+          ...(text === undefined ? {} : { scan_all_result_a: text }),
+        },
+        process_info: entry.process_info,
+      } as AnalysisResult)
+    : "failed";
   return {
-    dataId: entry.data_id,
+    dataId: followable ? entry.data_id : undefined,
     name: entry.display_name,
     verdict,
     code,
@@ -56,7 +70,8 @@ function toChild(entry: ExtractedFile): ArchiveChild {
 /**
  * Every file of an archive, page by page (`first` / `size`), as an async
  * iterator: memory stays flat for archives of any size. Nested archives
- * appear as children whose own `dataId` can be iterated in turn.
+ * appear as children whose own `dataId` can be iterated in turn. A page
+ * answered for another `data_id` ends the iteration with a `ResultMismatchError`.
  *
  * @example
  * ```ts
@@ -70,6 +85,7 @@ export async function* archiveChildren(
   dataId: string,
   options: ArchiveChildrenOptions = {},
 ): AsyncGenerator<ArchiveChild> {
+  checkServerId(dataId, "data_id", "the archive to list");
   const size = options.pageSize ?? 100;
   for (let first = 0; ; ) {
     const data = await unwrap(
@@ -79,7 +95,7 @@ export async function* archiveChildren(
       }),
     );
     if (isNotFoundResult(data)) return;
-    const extracted = (data as AnalysisResult).extracted_files;
+    const extracted = checkResultFor(data as AnalysisResult, dataId).extracted_files;
     const page = extracted?.files_in_archive ?? [];
     for (const entry of page) yield toChild(entry);
     const total = extracted?.files_extracted_count;

@@ -20,24 +20,36 @@ export {
 } from "./aimd.js";
 export { type ArchiveChild, type ArchiveChildrenOptions, archiveChildren } from "./archive.js";
 export {
+  type BatchCertificate,
   type BatchFileResult,
   type BatchResult,
   type CertificateCheck,
   type ScanBatchOptions,
   scanBatch,
 } from "./batch.js";
+export { contradictionsOf } from "./contradictions.js";
 export {
   CertificateVerificationError,
   FileTooLargeError,
+  InvalidDataIdError,
   InvalidInputError,
   MalformedResultError,
+  ResultMismatchError,
   ScanAbortedError,
   ScanError,
   ScanTimeoutError,
+  SkippedEntryError,
+  type SkipReason,
 } from "./errors.js";
 export { createDurationEstimator, type DurationEstimator } from "./estimator.js";
 export { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
-export { encodeFilename, type FileSource, type ScanInput, toFileSource } from "./input.js";
+export {
+  encodeFilename,
+  type FileSource,
+  type ScanInput,
+  toFileSource,
+  unreadableInput,
+} from "./input.js";
 export {
   AdaptiveLimiter,
   type AdaptiveLimiterOptions,
@@ -46,6 +58,7 @@ export {
 export { type HashLookup, type LookupHashOptions, lookupHash } from "./lookup.js";
 export { type PollOptions, pollResult, type ScanProgress } from "./poll.js";
 export type { EngineFinding, ScanResult } from "./result.js";
+export type { ResumeAnswer, ResumePoint } from "./resume.js";
 export { checkFileSize } from "./rules.js";
 export { resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";
 export { type ScanFilesItem, type ScanFilesOptions, scanFiles } from "./scan-files.js";
@@ -57,4 +70,5 @@ export {
   SCAN_RESULT_NAMES,
   type Verdict,
   verdictOf,
+  worstVerdict,
 } from "./verdict.js";

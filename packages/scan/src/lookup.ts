@@ -1,4 +1,7 @@
 import { type AnalysisResult, type ClusterClient, isNotFoundResult, unwrap } from "@mdkit/cluster";
+import { InvalidInputError } from "./errors.js";
+import { checkHashMatches } from "./internal/evidence.js";
+import { checkServerId } from "./internal/ids.js";
 import { type ScanResult, toScanResult } from "./result.js";
 import { isFinished } from "./verdict.js";
 
@@ -38,6 +41,10 @@ export async function lookupHash(
   hash: string,
   options: LookupHashOptions = {},
 ): Promise<HashLookup> {
+  if (!/^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})$/i.test(hash))
+    throw new InvalidInputError(
+      "a hash is 32, 40, 64 or 128 hex digits (MD5, SHA-1, SHA-256, SHA-512)",
+    );
   const header: Record<string, string | number | boolean> = {};
   if (options.rule) header.rule = encodeURIComponent(options.rule);
   if (options.selfOnly !== undefined) header.selfonly = options.selfOnly;
@@ -52,12 +59,14 @@ export async function lookupHash(
   );
   if (isNotFoundResult(data) || !data || typeof data !== "object") return { status: "not-found" };
   const raw = data as AnalysisResult;
-  if (!isFinished(raw)) return { status: "in-progress", dataId: raw.data_id, raw };
+  checkHashMatches(raw, hash);
+  const dataId = checkServerId(raw.data_id, "data_id", "the gateway's answer to the hash lookup");
+  if (!isFinished(raw)) return { status: "in-progress", dataId, raw };
   return {
     status: "found",
     result: toScanResult(raw, {
       name: undefined,
-      sha256: hash.length === 64 ? hash : undefined,
+      sha256: hash.length === 64 ? hash.toLowerCase() : undefined,
       fromCache: true,
       uploadedBytes: 0,
     }),

@@ -9,6 +9,8 @@ import {
 } from "@mdkit/cluster";
 import { MalformedResultError, ScanTimeoutError } from "./errors.js";
 import type { DurationEstimator } from "./estimator.js";
+import { checkResultFor } from "./internal/evidence.js";
+import { checkServerId } from "./internal/ids.js";
 import { backoffDelay, sleep } from "./internal/timing.js";
 import { isFinished, progressOf } from "./verdict.js";
 
@@ -77,9 +79,10 @@ async function attempt(
     if (isNotFoundResult(data)) return { kind: "not-found" };
     if (!data || typeof data !== "object")
       return { kind: "transient", error: new TypeError("empty result") };
-    return { kind: "result", result: data as AnalysisResult };
+    return { kind: "result", result: checkResultFor(data as AnalysisResult, dataId) };
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
+    if (error instanceof MalformedResultError) throw error;
     if (isHttpError(error) && (error.status === 429 || error.status === 503)) {
       return { kind: "slow-down", retryAfterMs: (error as { retryAfterMs?: number }).retryAfterMs };
     }
@@ -101,13 +104,19 @@ async function attempt(
  * unreadable bodies are retried a bounded number of times. A result is
  * returned only when every progress field reached 100.
  *
+ * Every result must be about `dataId` (its `data_id`, and `scan_results.data_id`
+ * when present): a result for another submission is an error, never read.
+ *
  * @throws {ScanTimeoutError} when `timeoutMs` passes first (the file is not clean).
+ * @throws {InvalidDataIdError} when `dataId` is not a plain token (nothing is polled).
+ * @throws {ResultMismatchError} when the gateway answers with another submission's result.
  */
 export async function pollResult(
   client: ClusterClient,
   dataId: string,
   options: PollOptions = {},
 ): Promise<AnalysisResult> {
+  checkServerId(dataId, "data_id", "the submission to poll");
   const started = Date.now();
   const deadline = started + (options.timeoutMs ?? 600_000);
   const floor = options.minIntervalMs ?? 100;

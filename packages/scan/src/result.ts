@@ -1,4 +1,7 @@
 import type { AnalysisResult } from "@mdkit/cluster";
+import { contradictionsOf } from "./contradictions.js";
+import { checkSameContent } from "./internal/evidence.js";
+import { isPlainId } from "./internal/ids.js";
 import { SCAN_RESULT_NAMES, type Verdict, verdictOf } from "./verdict.js";
 
 /** One engine's finding. */
@@ -27,6 +30,12 @@ export interface ScanResult {
   code: number | undefined;
   /** Readable name of `code`. */
   codeName: string | undefined;
+  /**
+   * Why a clean `code` was not believed (then `verdict` is `"failed"`): an
+   * engine reporting a threat or a non-clean code, a text contradicting the
+   * code, an unknown `process_info.result`. Empty when the verdict is the code's.
+   */
+  contradictions: string[];
   /** Threat names reported by the engines, deduplicated. */
   threats: string[];
   /** Per-engine findings, from `scan_details` (not from the overall code). */
@@ -47,7 +56,14 @@ export interface ScanResult {
   raw: AnalysisResult;
 }
 
-/** Builds a {@link ScanResult} from a finished analysis result. */
+const stringOrUndefined = (value: unknown) => (typeof value === "string" ? value : undefined);
+
+/**
+ * Builds a {@link ScanResult} from a finished analysis result.
+ *
+ * @throws {ResultMismatchError} when `context.sha256` is known and the
+ *   result's `file_info.sha256` names other content.
+ */
 export function toScanResult(
   raw: AnalysisResult,
   context: {
@@ -57,6 +73,7 @@ export function toScanResult(
     uploadedBytes: number;
   },
 ): ScanResult {
+  checkSameContent(raw, context.sha256);
   const verdict = verdictOf(raw);
   const code = raw.scan_results?.scan_all_result_i;
   const findings: EngineFinding[] = Object.entries(raw.scan_results?.scan_details ?? {}).map(
@@ -79,9 +96,10 @@ export function toScanResult(
     clean: verdict === "clean",
     dataId: raw.data_id,
     name: context.name ?? raw.file_info?.display_name,
-    sha256: (context.sha256 ?? raw.file_info?.sha256)?.toLowerCase(),
+    sha256: (context.sha256 ?? stringOrUndefined(raw.file_info?.sha256))?.toLowerCase(),
     code,
     codeName: code === undefined ? undefined : (SCAN_RESULT_NAMES[code] ?? `Unknown code ${code}`),
+    contradictions: contradictionsOf(raw),
     threats: [...new Set(findings.map((f) => f.threat).filter((t): t is string => !!t))],
     engines: { total: raw.scan_results?.total_avs ?? findings.length, detected, findings },
     processResult: raw.process_info?.result,
@@ -92,7 +110,8 @@ export function toScanResult(
     archive: extracted
       ? {
           files: extracted.files_extracted_count ?? extracted.files_in_archive?.length ?? 0,
-          worstDataId: extracted.worst_data_id || undefined,
+          // Only an id that can be polled as it is (see `archiveChildren`).
+          worstDataId: isPlainId(extracted.worst_data_id) ? extracted.worst_data_id : undefined,
         }
       : undefined,
     fromCache: context.fromCache,

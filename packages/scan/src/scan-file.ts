@@ -4,7 +4,7 @@ import {
   NetworkError,
   type ServiceUnavailableError,
 } from "@mdkit/cluster";
-import { ScanAbortedError } from "./errors.js";
+import { MalformedResultError, ScanAbortedError } from "./errors.js";
 import { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
 import { backoffDelay, sleep } from "./internal/timing.js";
@@ -30,6 +30,15 @@ export interface ScanFileOptions
   cancelOnAbort?: boolean | undefined;
   /** Called with each accepted `data_id`, before polling (journals use it to resume). */
   onSubmitted?: ((dataId: string, source: FileSource) => void | Promise<void>) | undefined;
+  /**
+   * Called (and awaited) once before the first byte of the file is sent, with
+   * its SHA-256 when known. A journal records the intent here, so that a run
+   * killed before it learns the `data_id` looks the hash up (analyses in
+   * progress included) instead of uploading the content again.
+   */
+  onUploading?:
+    | ((source: FileSource, sha256: string | undefined) => void | Promise<void>)
+    | undefined;
   /** Called when the gateway answered "busy" (503/429) to an upload; `scanFiles` slows down on it. */
   onBusy?: (() => void) | undefined;
   /**
@@ -152,8 +161,14 @@ export async function scanFile(
   let sha256: string | undefined;
   if (options.hashFirst !== false && source.sha256) {
     sha256 = await source.sha256(hasher);
-    const hit = await lookupHash(client, sha256, { rule: options.rule, signal });
-    if (hit.status === "found") return { ...hit.result, name: source.name ?? hit.result.name };
+    // A lookup answered for another hash (or with an unusable id) is no answer: upload instead.
+    const hit = await lookupHash(client, sha256, { rule: options.rule, signal }).catch(
+      (error: unknown) => {
+        if (error instanceof MalformedResultError) return undefined;
+        throw error;
+      },
+    );
+    if (hit?.status === "found") return { ...hit.result, name: source.name ?? hit.result.name };
   }
   const slot = new GatewaySlot(options.acquireSlot);
   await slot.take(signal);
@@ -175,6 +190,7 @@ async function submitAndWait(
   const { signal } = options;
   // A one-shot stream cannot be hashed first: hash it on its way out instead.
   const hashWhileSending = !sha256 && !source.replayable ? createSha256() : undefined;
+  await options.onUploading?.(source, sha256);
   const { dataId, uploaded } = await submit(
     client,
     source,
@@ -220,11 +236,21 @@ async function submitAndWait(
   }
 }
 
-/** Resumes waiting for a submission accepted earlier (e.g. after a `ScanTimeoutError` or a restart). */
+/**
+ * Resumes waiting for a submission accepted earlier (e.g. after a `ScanTimeoutError` or a restart).
+ *
+ * @throws {ResultMismatchError} when the result is for another `data_id`, or for
+ *   other content than `sha256`.
+ */
 export async function resumeScan(
   client: ClusterClient,
   dataId: string,
-  options: Omit<ScanFileOptions, "hashFirst"> & { name?: string; sha256?: string } = {},
+  options: Omit<ScanFileOptions, "hashFirst"> & {
+    /** Name of the file, for the result. */
+    name?: string | undefined;
+    /** SHA-256 of the content: a result whose `file_info.sha256` names other content is refused. */
+    sha256?: string | undefined;
+  } = {},
 ): Promise<ScanResult> {
   const raw = await pollResult(client, dataId, options);
   return toScanResult(raw, {

@@ -11,6 +11,7 @@ import { type FileSource, type ScanInput, toFileSource } from "./input.js";
 import { AdaptiveLimiter, type AdaptiveLimiterOptions } from "./limiter.js";
 import type { ScanProgress } from "./poll.js";
 import type { ScanResult } from "./result.js";
+import { type ResumeAnswer, submissionToResume, toResumePoint } from "./resume.js";
 import { ruleCache } from "./rules.js";
 import { cancelOnServer, resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";
 
@@ -40,8 +41,13 @@ export interface ScanFilesOptions
   total?: number | undefined;
   /** Per-file progress. */
   onProgress?: ((index: number, progress: ScanProgress) => void) | undefined;
-  /** A submission the caller already knows for this source (from a journal): poll it instead of uploading. */
-  resume?: ((source: FileSource) => string | undefined | Promise<string | undefined>) | undefined;
+  /**
+   * What the caller already knows of this source (from a journal): a
+   * `data_id` to poll instead of uploading, or a `ResumePoint` (the content's
+   * SHA-256, which a resumed result must match, and whether an earlier run may
+   * have uploaded it without recording its `data_id`).
+   */
+  resume?: ((source: FileSource) => ResumeAnswer | Promise<ResumeAnswer>) | undefined;
   /** Called with each accepted `data_id`. */
   onSubmitted?: ((source: FileSource, dataId: string) => void | Promise<void>) | undefined;
 }
@@ -131,7 +137,13 @@ export async function* scanFiles(
     try {
       source = toFileSource(input);
       const fileSource = source;
-      dataId = (await resume?.(fileSource)) ?? undefined;
+      const point = toResumePoint(await resume?.(fileSource));
+      const found = await submissionToResume(client, point, {
+        rule: common.rule,
+        signal: fileSignal,
+      });
+      dataId = found?.dataId;
+      if (found?.recovered) await onSubmitted?.(fileSource, found.dataId);
       let resumed = dataId !== undefined;
       for (let attempt = 1; ; attempt++) {
         try {
@@ -141,6 +153,7 @@ export async function* scanFiles(
                 signal: fileSignal,
                 estimator,
                 name: fileSource.name,
+                sha256: point.sha256,
               })
             : await scanFile(client, fileSource, {
                 ...common,

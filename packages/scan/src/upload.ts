@@ -2,6 +2,7 @@ import { type AnalyzeFileHeaders, type ClusterClient, unwrap } from "@mdkit/clus
 import { type BinaryBody, toReadableStream } from "@mdkit/core";
 import type { IncrementalHash } from "./hash.js";
 import { encodeFilename, type FileSource } from "./input.js";
+import { checkServerId } from "./internal/ids.js";
 import type { ScanProgress } from "./poll.js";
 
 /** What to send with an upload besides the bytes. */
@@ -58,6 +59,10 @@ function observed(
 /**
  * Uploads one file with its exact `Content-Length` and returns its `data_id`.
  * Throws the typed HTTP error on failure (503 → `ServiceUnavailableError`).
+ *
+ * @throws {InvalidDataIdError} when the answer has no `data_id`, or one that
+ *   is not a plain token (`..`, `/`, `%`, spaces, empty, over 128 characters):
+ *   nothing is ever polled with it.
  */
 export async function uploadFile(
   client: ClusterClient,
@@ -79,8 +84,10 @@ export async function uploadFile(
     options.onProgress || options.hash
       ? observed(raw, source.size, options.onProgress, options.hash)
       : raw;
-  const { data_id } = await unwrap(
+  const answer: unknown = await unwrap(
     client.POST("/file", { body, params: { header }, signal: options.signal }),
   );
-  return data_id;
+  const dataId =
+    typeof answer === "object" && answer ? (answer as { data_id?: unknown }).data_id : undefined;
+  return checkServerId(dataId, "data_id", "the gateway's answer to the upload");
 }

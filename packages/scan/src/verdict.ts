@@ -1,4 +1,5 @@
 import type { AnalysisResult } from "@mdkit/cluster";
+import { contradictionsOf, processResultOf, saysInProgress } from "./contradictions.js";
 
 /**
  * The normalised outcome of a finished analysis. Only `clean` means the
@@ -13,7 +14,8 @@ import type { AnalysisResult } from "@mdkit/cluster";
  *   for another reason, e.g. an encrypted archive; see `blockedReason`.
  * - `incomplete`: the file could not be fully analysed and was not blocked (9 archive depth,
  *   12 encrypted, 13/14/16 archive limits, 15 password protected, 23 unsupported type).
- * - `failed`: the analysis failed (3 failed, 5 unknown, 10 not scanned, 11 aborted) or the code is unknown.
+ * - `failed`: the analysis failed (3 failed, 5 unknown, 10 not scanned, 11 aborted), the code is
+ *   unknown, or the result contradicts its clean code (see {@link verdictOf}).
  * - `cancelled`: the analysis was cancelled (19).
  */
 export type Verdict =
@@ -86,15 +88,26 @@ const BY_CODE: Readonly<Record<number, Verdict>> = {
 export const IN_PROGRESS_CODES: ReadonlySet<number> = new Set([254, 255]);
 
 /**
- * The verdict of a finished result, keyed on the numeric codes (the text
- * varies between server versions). Unknown codes and malformed results are
- * `failed`, never `clean`; a clean scan of a file the rule blocked is `blocked`.
+ * The verdict of a finished result, keyed on the numeric codes. Unknown
+ * codes and malformed results are `failed`, never `clean`; a clean scan of a
+ * file the rule blocked (`process_info.result` "Blocked", compared trimmed
+ * and case-insensitively) is `blocked`.
+ *
+ * A clean code is believed only without contradiction (see
+ * {@link contradictionsOf}): an engine reporting a threat or a non-clean
+ * code, an unknown or contradicting text, an unknown `process_info.result`.
+ * Such a result is `failed` rather than `suspicious`: the server contradicted
+ * itself, so the answer is unknown, and `failed` is what every consumer
+ * already treats that way (the CLI exits 2 whatever `--fail-on` says, where
+ * `suspicious` would pass a `--fail-on infected` gate). The threat names
+ * stay in the result's `threats`, the reasons in its `contradictions`.
  */
 export function verdictOf(result: AnalysisResult): Verdict {
-  const code = result.scan_results?.scan_all_result_i;
+  const code: unknown = result.scan_results?.scan_all_result_i;
   if (typeof code !== "number") return "failed";
   const verdict = BY_CODE[code] ?? "failed";
-  const blocked = result.process_info?.result?.toLowerCase() === "blocked";
+  if (verdict === "clean" && contradictionsOf(result).length > 0) return "failed";
+  const blocked = processResultOf(result) === "blocked";
   if ((verdict === "clean" || verdict === "incomplete") && blocked) return "blocked";
   return verdict;
 }
@@ -102,16 +115,21 @@ export function verdictOf(result: AnalysisResult): Verdict {
 /**
  * Whether every progress field the result carries reached 100: the scan,
  * the processing and, where present, post-processing such as sanitization.
- * A result without any progress field is not finished.
+ * A result without any progress field is not finished, nor one whose code
+ * (254, 255) or text (`scan_all_result_a` "In Progress", `process_info.result`
+ * "Processing", compared trimmed and case-insensitively) says it is running.
  */
 export function isFinished(result: AnalysisResult): boolean {
-  const scan = result.scan_results?.progress_percentage;
-  const process = result.process_info?.progress_percentage;
+  const scan: unknown = result.scan_results?.progress_percentage;
+  const process: unknown = result.process_info?.progress_percentage;
   if (scan === undefined && process === undefined) return false;
-  if (scan !== undefined && scan < 100) return false;
-  if (process !== undefined && process < 100) return false;
+  const done = (value: unknown) =>
+    value === undefined || (typeof value === "number" && value >= 100);
+  if (!done(scan) || !done(process)) return false;
   const code = result.scan_results?.scan_all_result_i;
-  return !(typeof code === "number" && IN_PROGRESS_CODES.has(code));
+  if (typeof code === "number" && IN_PROGRESS_CODES.has(code)) return false;
+  // A text saying "In Progress" (or "Processing") beside a final code: not finished either.
+  return !saysInProgress(result);
 }
 
 /** The overall progress of a result, 0–100: the least advanced of its progress fields. */
@@ -121,4 +139,30 @@ export function progressOf(result: AnalysisResult): number {
     result.process_info?.progress_percentage,
   ].filter((v): v is number => typeof v === "number");
   return values.length ? Math.max(0, Math.min(100, ...values)) : 0;
+}
+
+/** How bad each verdict is, for {@link worstVerdict}: a threat first, then an unknown answer. */
+const RANK: Readonly<Record<Verdict, number>> = {
+  clean: 0,
+  blocked: 1,
+  incomplete: 2,
+  cancelled: 3,
+  failed: 4,
+  suspicious: 5,
+  infected: 6,
+};
+
+/**
+ * The worst of several verdicts (of a batch's files, say): `infected`, then
+ * `suspicious`, `failed`, `cancelled`, `incomplete`, `blocked`, and `clean`
+ * only when every one is clean. An empty list is `failed`: nothing was shown clean.
+ *
+ * @example
+ * ```ts
+ * worstVerdict(["clean", "infected", "failed"]); // "infected"
+ * ```
+ */
+export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.length === 0) return "failed";
+  return verdicts.reduce((worst, v) => ((RANK[v] ?? RANK.failed) > RANK[worst] ? v : worst));
 }

@@ -37,11 +37,13 @@ const sha1Of = (pem: string) =>
   new X509Certificate(pem).fingerprint.replaceAll(":", "").toLowerCase();
 
 describe("scanBatch", () => {
-  it("scans files by path as one batch: worst verdict, every file, verified certificate", async () => {
+  it("scans files by path as one batch: worst verdict, every file, pinned certificate", async () => {
     await using env = setup();
     const phases: string[] = [];
+    const { sha256 } = await env.sim.cluster.signingFingerprints();
     const batch = await scanBatch(env.cluster, paths, {
       userData: "release 1.4 ✓",
+      expectedFingerprint: sha256.toUpperCase().match(/../g)?.join(":"),
       onProgress: (p) => phases.push(p.phase),
     });
     expect(batch.verdict).toBe("infected");
@@ -50,9 +52,14 @@ describe("scanBatch", () => {
       "eicar.com": "infected",
       "résumé ✓.txt": "clean",
     });
-    expect(batch.files.every((f) => f.dataId)).toBe(true);
-    expect(batch.verified?.fingerprint).toBe(sha1Of(await env.sim.cluster.signingCertificate()));
-    expect(batch.certificate).toContain(batch.batchId);
+    expect(batch.files.every((f) => f.dataId && f.contradictions.length === 0)).toBe(true);
+    expect(batch.contradictions).toEqual([]);
+    expect(batch.certificate).toMatchObject({
+      status: "pinned",
+      fingerprint: sha1Of(await env.sim.cluster.signingCertificate()),
+      fingerprint256: sha256,
+    });
+    expect(batch.certificate.text).toContain(batch.batchId);
     expect(phases.filter((p) => p === "upload")).toHaveLength(3);
     expect(phases.at(-1)).toBe("analysis");
 
@@ -65,8 +72,11 @@ describe("scanBatch", () => {
   it("refuses a tampered certificate", async () => {
     await using env = setup();
     const error = await scanBatch(env.cluster, paths, {
-      verifyCertificate: (yaml) =>
-        verifyBatchCertificate(yaml.replace("scan_all_result_i: 1", "scan_all_result_i: 0")),
+      verifyCertificate: (yaml, options) =>
+        verifyBatchCertificate(
+          yaml.replace("scan_all_result_i: 1", "scan_all_result_i: 0"),
+          options,
+        ),
     }).catch((e) => e);
     expect(error).toBeInstanceOf(CertificateVerificationError);
     expect(error.message).toMatch(/signature/);
@@ -74,12 +84,14 @@ describe("scanBatch", () => {
 
   it("verifyBatchCertificate: any change to the signed part fails; the fingerprint can be pinned", async () => {
     await using env = setup();
-    const { certificate: yaml, batchId } = await scanBatch(env.cluster, paths, {
+    const { certificate, batchId } = await scanBatch(env.cluster, paths, {
       verifyCertificate: false,
     });
+    expect(certificate.status).toBe("unverified");
+    const yaml = certificate.text;
     const pem = await env.sim.cluster.signingCertificate();
     const sha1 = sha1Of(pem);
-    expect(verifyBatchCertificate(yaml).fingerprint).toBe(sha1);
+    expect(verifyBatchCertificate(yaml)).toMatchObject({ fingerprint: sha1, pinned: false });
     expect(verifyBatchCertificate(yaml).result.batch_id).toBe(batchId);
 
     // One byte of the batch id, inside the signed first document.
@@ -102,7 +114,13 @@ describe("scanBatch", () => {
     const colons = sha1.toUpperCase().match(/../g)?.join(":") ?? "";
     expect(verifyBatchCertificate(yaml, { expectedFingerprint: colons }).fingerprint).toBe(sha1);
     const sha256 = new X509Certificate(pem).fingerprint256;
-    expect(verifyBatchCertificate(yaml, { expectedFingerprint: sha256 }).fingerprint).toBe(sha1);
+    expect(verifyBatchCertificate(yaml, { expectedFingerprint: sha256 })).toMatchObject({
+      fingerprint: sha1,
+      pinned: true,
+    });
+    expect(() => verifyBatchCertificate(yaml, { expectedFingerprint: "not hex" })).toThrow(
+      /SHA-1 \(40 hex digits\) or SHA-256/,
+    );
   });
 
   it("abort while the batch is analysed cancels the batch on the gateway", async () => {

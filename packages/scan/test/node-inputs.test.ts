@@ -1,6 +1,8 @@
 // Node inputs: paths, streams of unknown length, directory walks.
+import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, stat, symlink, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,9 +10,12 @@ import {
   fromPath,
   fromStream,
   InvalidInputError,
+  type SkippedEntry,
+  SkippedEntryError,
   scanDirectory,
   scanFile,
   scanFiles,
+  walkEntries,
   walkFiles,
 } from "../src/node/index.js";
 import { collect, EICAR, setup, tempDir } from "./helpers.js";
@@ -164,6 +169,54 @@ describe("walkFiles", () => {
     const file = join(root, "a.txt");
     expect(await collect(walkFiles(file))).toEqual([file]);
   });
+
+  it("reports every entry it does not scan: links, FIFOs, sockets (filters apply)", async () => {
+    const special = join(dir.path, "special");
+    await mkdir(join(special, "sub"), { recursive: true });
+    await writeFile(join(special, "ok.txt"), "ok");
+    await symlink(join(special, "ok.txt"), join(special, "link.txt"));
+    execFileSync("mkfifo", [join(special, "sub", "pipe.txt")]);
+    const server: Server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(special, "sock.txt"), resolve));
+    try {
+      const skipped: SkippedEntry[] = [];
+      const files = await collect(walkFiles(special, { onSkipped: (e) => skipped.push(e) }));
+      expect(files.map((path) => relative(special, path))).toEqual(["ok.txt"]);
+      expect(skipped.map((e) => [relative(special, e.path), e.reason]).sort()).toEqual([
+        ["link.txt", "symlink"],
+        ["sock.txt", "socket"],
+        ["sub/pipe.txt", "fifo"],
+      ]);
+      // In order, with the files; excluded entries are not reported.
+      const entries = await collect(walkEntries(special, { exclude: ["sub/**"] }));
+      expect(entries.map((e) => [e.kind, relative(special, e.path)])).toEqual([
+        ["skipped", "link.txt"],
+        ["file", "ok.txt"],
+        ["skipped", "sock.txt"],
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)(
+    "reports a directory it cannot read, and goes on",
+    async () => {
+      const tree = join(dir.path, "locked-tree");
+      await mkdir(join(tree, "locked"), { recursive: true });
+      await writeFile(join(tree, "ok.txt"), "ok");
+      await chmod(join(tree, "locked"), 0o000);
+      try {
+        const entries = await collect(walkEntries(tree));
+        expect(entries.map((e) => [e.kind, relative(tree, e.path)])).toEqual([
+          ["file", "ok.txt"],
+          ["skipped", "locked"],
+        ]);
+      } finally {
+        await chmod(join(tree, "locked"), 0o755);
+      }
+    },
+  );
 });
 
 describe("Node scanFile and scanDirectory", () => {
@@ -192,11 +245,11 @@ describe("Node scanFile and scanDirectory", () => {
     expect(items.filter((item) => item.ok)).toHaveLength(2);
   });
 
-  it("scanDirectory scans what the globs select, one item per file", async () => {
+  it("scanDirectory scans what the globs select, one item per file, and fails what it skips", async () => {
     await using env = setup();
     const items = await collect(scanDirectory(env.cluster, root, { exclude: ["**/*.pdf"] }));
     const verdicts = Object.fromEntries(
-      items.map((item) => [item.source?.name, item.ok ? item.result.verdict : item.error]),
+      items.filter((item) => item.ok).map((item) => [item.source?.name, item.result.verdict]),
     );
     expect(verdicts).toEqual({
       "a.txt": "clean",
@@ -204,6 +257,23 @@ describe("Node scanFile and scanDirectory", () => {
       "eicar.com": "infected",
       "f.txt": "clean",
     });
+    // The two symbolic links are failed items: the folder was not seen whole.
+    const failed = items.flatMap((item) => (item.ok ? [] : [item.error]));
+    expect(failed).toHaveLength(2);
+    for (const error of failed) {
+      expect(error).toBeInstanceOf(SkippedEntryError);
+      expect((error as SkippedEntryError).reason).toBe("symlink");
+    }
     expect(env.sim.state.requestCount("analyzeFile")).toBe(4);
+
+    const skipped: string[] = [];
+    const handled = await collect(
+      scanDirectory(env.cluster, root, {
+        exclude: ["**/*.pdf"],
+        onSkipped: (entry) => skipped.push(relative(root, entry.path)),
+      }),
+    );
+    expect(handled.every((item) => item.ok)).toBe(true);
+    expect(skipped.sort()).toEqual(["link-to-dir", "sub/link-to-file.txt"]);
   });
 });

@@ -20,6 +20,10 @@ Options:
   --scan-ms-per-mib <n> extra processing time per MiB, ms. Default 0
   --user <name>         gateway user. Default admin
   --password <pw>       gateway password. Default admin
+  --auth-failures <m>   how a missing/invalid/expired apikey is refused: documented (per
+                        operation, as the gateway document writes it) or 401. Default documented
+  --anonymous           serve gateway requests that carry no apikey (as MetaDefender Core does
+                        by default)
   --client-id <id>      Central Management OAuth client id. Default mdkit-demo
   --client-secret <s>   Central Management OAuth client secret. Default mdkit-demo-secret
   --json                print one JSON line with the URLs and credentials instead of text
@@ -48,6 +52,8 @@ async function main() {
       "scan-ms-per-mib": { type: "string" },
       user: { type: "string" },
       password: { type: "string" },
+      "auth-failures": { type: "string" },
+      anonymous: { type: "boolean" },
       "client-id": { type: "string" },
       "client-secret": { type: "string" },
       json: { type: "boolean" },
@@ -57,6 +63,13 @@ async function main() {
   if (values.help) {
     process.stdout.write(HELP);
     return;
+  }
+  const authFailures = values["auth-failures"] ?? "documented";
+  if (authFailures !== "documented" && authFailures !== "401") {
+    console.error(
+      `mdkit-simulator: --auth-failures must be "documented" or "401", got "${authFailures}"`,
+    );
+    process.exit(2);
   }
   const user = values.user ?? "admin";
   const password = values.password ?? "admin";
@@ -69,6 +82,8 @@ async function main() {
       capacity: integer("capacity", values.capacity, 64),
       scanDurationMs: integer("scan-ms", values["scan-ms"], 200),
       scanMsPerMiB: integer("scan-ms-per-mib", values["scan-ms-per-mib"], 0),
+      authFailures,
+      anonymous: values.anonymous ?? false,
     },
     cm: { clients: { [clientId]: clientSecret } },
   });

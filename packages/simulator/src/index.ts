@@ -26,6 +26,7 @@ export type {
 export { FaultController, type FaultDecision, type FaultRule, type FaultRules } from "./faults.js";
 export type { ListenOptions, SimulatorServer } from "./http.js";
 export {
+  type AuthFailureMode,
   type CentralManagementSimulatorOptions,
   type ClusterSimulatorOptions,
   DEFAULT_CREDENTIALS,

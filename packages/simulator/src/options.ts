@@ -1,4 +1,7 @@
+import type { AuthFailureMode } from "./cluster/auth-failures.js";
 import type { FaultRules } from "./faults.js";
+
+export type { AuthFailureMode } from "./cluster/auth-failures.js";
 
 /** A processing rule the simulated gateway offers (`GET /file/rules`). */
 export interface SimulatedRule {
@@ -30,6 +33,23 @@ export interface ClusterSimulatorOptions {
   rules?: SimulatedRule[];
   /** `Retry-After` sent with 503 "too busy", in seconds. Default 1. */
   busyRetryAfterSeconds?: number;
+  /**
+   * How a missing, unknown or expired `apikey` is refused. Default
+   * `"documented"`: per operation, as the gateway document writes it
+   * (403 "Invalid user information" on `POST /file`, `POST /logout`,
+   * `GET /hash` and `GET /file/rules`; 400 "apikey is missing or invalid" on
+   * cancel and the batch operations; 405 "The user has no rights for this
+   * operation" on `GET /file/{data_id}` and the downloads). `"401"`: 401 on
+   * every protected operation, for tests written against a plain 401.
+   */
+  authFailures?: AuthFailureMode;
+  /**
+   * Serve requests that carry no `apikey` at all, as MetaDefender Core does
+   * by default (no user or key required). A key that is sent is still
+   * checked: an unknown or expired one is refused. `logout` always needs one.
+   * Default `false`.
+   */
+  anonymous?: boolean;
 }
 
 /** Counts of the seeded report data (generated lazily, never held in memory). */
@@ -131,6 +151,8 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
         { name: "strict", maxFileSize: MiB },
       ],
       busyRetryAfterSeconds: c.busyRetryAfterSeconds ?? 1,
+      authFailures: c.authFailures ?? "documented",
+      anonymous: c.anonymous ?? false,
     },
     cm: {
       clients: m.clients ?? {

@@ -1,5 +1,6 @@
 // Analysis of uploads: simulated processing time, verdicts by content,
 // engines, cancellation, unknown ids.
+import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { createSimulator } from "../src/index.js";
 import { clusterClient, EICAR, MARKER, result, testClock, upload } from "./cluster-helpers.js";
@@ -136,6 +137,35 @@ describe("cluster: analysis", () => {
       params: { path: { data_id: "0".repeat(32) } },
     });
     expect(unknown.response.status).toBe(404);
+  });
+
+  it("always carries process_info.post_processing, with empty values when nothing ran", async () => {
+    const clock = testClock();
+    await using sim = createSimulator({ now: clock.now, cluster: { scanDurationMs: 100 } });
+    const cluster = await clusterClient(sim);
+    const empty = {
+      actions_failed: "",
+      actions_ran: "",
+      converted_destination: "",
+      converted_to: "",
+      copy_move_destination: "",
+    };
+    const clean = await upload(cluster, "clean content");
+    const infected = await upload(cluster, EICAR);
+    const archive = await upload(cluster, zipSync({ "eicar.com": strToU8(EICAR) }), {
+      rule: "sanitize",
+    });
+    const cancelled = await upload(cluster, "to cancel", { rule: "sanitize" });
+    await cluster.POST("/file/{data_id}/cancel", { params: { path: { data_id: cancelled } } });
+    expect((await result(cluster, clean)).process_info?.post_processing).toEqual(empty);
+    clock.advance(100);
+    const child = (await result(cluster, archive)).extracted_files?.worst_data_id as string;
+    for (const dataId of [clean, infected, child, cancelled]) {
+      expect((await result(cluster, dataId)).process_info?.post_processing, dataId).toEqual(empty);
+    }
+    expect((await result(cluster, archive)).process_info?.post_processing?.actions_ran).toBe(
+      "Sanitized",
+    );
   });
 
   it("answers an unknown data_id with 200 and a Not Found object", async () => {

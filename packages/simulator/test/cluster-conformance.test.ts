@@ -76,11 +76,22 @@ describe("cluster: every operation conforms to specs/cluster.yaml (Prism proxy -
     apikey = data?.session_id ?? "";
   });
 
-  it("401 on a protected operation without a valid apikey", async () => {
+  it("an invalid apikey is refused per operation as the document says (403, 400, 405)", async () => {
     const stranger = createClusterClient({ baseUrl: prism.url, auth: () => ({ apikey: "nope" }) });
-    const { response, error } = await stranger.GET("/file/rules");
-    expectStatus({ response, error }, 401, "listRules");
-    expect(error).toEqual({ err: expect.any(String) });
+    const rules = await stranger.GET("/file/rules");
+    expectStatus(rules, 403, "listRules");
+    const bytes = strToU8("refused");
+    const upload = await stranger.POST("/file", {
+      body: new Blob([bytes]),
+      params: { header: { "Content-Length": bytes.byteLength } },
+    });
+    expectStatus(upload, 403, "analyzeFile");
+    expect(upload.error).toEqual({ err: "Invalid user information." });
+    const batch = await stranger.POST("/file/batch");
+    expectStatus(batch, 400, "createBatch");
+    expect(batch.error).toEqual({ err: "Bad Request: apikey is missing or invalid." });
+    const result = await stranger.GET("/file/{data_id}", { params: { path: { data_id: "f00d" } } });
+    expectStatus(result, 405, "getAnalysisResult");
   });
 
   it("listRules", async () => {
@@ -264,6 +275,8 @@ describe("cluster: every operation conforms to specs/cluster.yaml (Prism proxy -
     expectStatus({ response, data }, 200, "logout");
     expect(data).toEqual({ response: "Logout success" });
     const after = await cluster.GET("/file/rules");
-    expectStatus(after, 401, "listRules");
+    expectStatus(after, 403, "listRules");
+    const again = await cluster.POST("/logout");
+    expectStatus(again, 403, "logout");
   });
 });

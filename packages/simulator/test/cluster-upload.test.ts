@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { createClusterClient, unwrap } from "@mdkit/cluster";
 import { describe, expect, it } from "vitest";
 import { createSimulator } from "../src/index.js";
-import { clusterClient, login, testClock, upload } from "./cluster-helpers.js";
+import { clusterClient, EICAR, login, testClock, upload } from "./cluster-helpers.js";
 
 /** Sends a raw HTTP/1.1 request and returns the status line's code. */
 function rawStatus(url: string, lines: string[]): Promise<number> {
@@ -78,6 +78,28 @@ describe("cluster: uploads", () => {
     );
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({ err: "Body input is empty." });
+  });
+
+  it("refuses a multipart/form-data upload with a 400 that says to send the file itself", async () => {
+    await using sim = createSimulator();
+    const server = await sim.listen();
+    const apikey = await login(sim);
+    const form = new FormData();
+    form.append("file", new Blob([EICAR]), "eicar.com");
+    for (const base of ["http://sim.local", server.url]) {
+      const request = new Request(`${base}/file`, {
+        method: "POST",
+        headers: { apikey },
+        body: form,
+      });
+      const res = base === server.url ? await fetch(request) : await sim.fetch(request);
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { err: string };
+      expect(body.err).toMatch(/multipart/i);
+      expect(body.err).toMatch(/application\/octet-stream/);
+    }
+    expect(sim.state.uploadsByHash.size).toBe(0);
+    expect(sim.cluster.batches).toEqual([]);
   });
 
   it("answers 503 with Retry-After while capacity files are in progress", async () => {

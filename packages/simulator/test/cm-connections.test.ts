@@ -158,7 +158,7 @@ describe("Central Management direct connections", () => {
     expect((await rules()).response.status).toBe(409);
   });
 
-  it("passes the product's own errors through unchanged (Core's 401 without an apikey)", async () => {
+  it("passes the product's own errors through unchanged (Core's 403 without an apikey)", async () => {
     await using sim = createSimulator({ cm: { connectDelayMs: 0 } });
     const token = await getToken(sim.fetch);
     const connId = await open(sim.fetch, token);
@@ -172,8 +172,8 @@ describe("Central Management direct connections", () => {
         },
       }),
     );
-    expect(res.status).toBe(401);
-    expect(await res.json()).toHaveProperty("err");
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ err: "Invalid user information." });
   });
 
   it("uploads a file to Core through the tunnel and reads its result (in-process and over HTTP)", async () => {

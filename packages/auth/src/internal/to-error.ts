@@ -1,8 +1,16 @@
 import { callContextOf, createHttpError, type FetchResult, type HttpError } from "@mdkit/core";
 import { InvalidCredentialsError } from "../errors.js";
 
-/** Builds the typed error of a failed credential call, naming its cause. */
-export function credentialError(result: FetchResult<unknown>, rejectedHint: string): HttpError {
+/**
+ * Builds the typed error of a failed credential call, naming its cause.
+ * `secrets` are the credentials the call sent in its body (password, client
+ * secret): scrubbed even when too short for the process-wide registry.
+ */
+export function credentialError(
+  result: FetchResult<unknown>,
+  rejectedHint: string,
+  secrets: readonly string[] = [],
+): HttpError {
   const context = callContextOf(result);
   const status = result.response.status;
   const body = result.error as { error?: unknown } | undefined;
@@ -14,7 +22,7 @@ export function credentialError(result: FetchResult<unknown>, rejectedHint: stri
     request: context?.request ?? { method: "POST", url: result.response.url },
     response: result.response,
     body: result.error,
-    secrets: context?.secrets ?? [],
+    secrets: [...(context?.secrets ?? []), ...secrets],
   };
   const rejected =
     status === 401 ||

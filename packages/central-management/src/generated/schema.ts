@@ -2646,10 +2646,11 @@ export interface operations {
                 };
             };
             /**
-             * @description The query is invalid: `limit` outside 1–100, `end_time` before
-             *     `start_time`, or a `token` that is malformed or was issued for another
-             *     query (pages must repeat the first request's `start_time`, `end_time`
-             *     and `filter`).
+             * @description The query is invalid: `start_time` more than 30 days before the
+             *     current date (checked on the first page), `limit` outside 1–100,
+             *     `end_time` before `start_time`, or a `token` that is malformed or
+             *     was issued for another query (pages must repeat the first
+             *     request's `start_time`, `end_time` and `filter`).
              */
             400: {
                 headers: {
@@ -2829,10 +2830,11 @@ export interface operations {
                 };
             };
             /**
-             * @description The query is invalid: `limit` outside 1–100, `end_time` before
-             *     `start_time`, or a `token` that is malformed or was issued for another
-             *     query (pages must repeat the first request's `start_time`, `end_time`
-             *     and `filter`).
+             * @description The query is invalid: `start_time` more than 30 days before the
+             *     current date (checked on the first page), `limit` outside 1–100,
+             *     `end_time` before `start_time`, or a `token` that is malformed or
+             *     was issued for another query (pages must repeat the first
+             *     request's `start_time`, `end_time` and `filter`).
              */
             400: {
                 headers: {
@@ -3069,7 +3071,8 @@ export interface operations {
             };
             /**
              * @description The query is invalid: `limit` outside 1–100, `page` below 1, or a `verbose`
-             *     period that ends before it starts or is longer than 90 days.
+             *     period that starts more than one year before the current date, ends
+             *     before it starts or is longer than 90 days.
              */
             400: {
                 headers: {
@@ -3198,10 +3201,12 @@ export interface operations {
                 };
             };
             /**
-             * @description The query is invalid: `limit` outside 1–100, `end_time` before
-             *     `start_time`, `end_time` more than 30 days after `start_time`, or a `token` that is malformed or was issued for another
-             *     query (pages must repeat the first request's `start_time`, `end_time`
-             *     and `filter`).
+             * @description The query is invalid: `start_time` more than one year before the
+             *     current date (checked on the first page), `end_time` more than 30
+             *     days after `start_time`, `limit` outside 1–100, `end_time` before
+             *     `start_time`, or a `token` that is malformed or was issued for
+             *     another query (pages must repeat the first request's `start_time`,
+             *     `end_time` and `filter`).
              */
             400: {
                 headers: {

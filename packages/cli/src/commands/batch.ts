@@ -16,17 +16,26 @@ import {
 import { collectFiles } from "../scan/collect-files.js";
 import { Outcome } from "../scan/outcome.js";
 
+/** The environment variable pinning the batch signer (like `--expect-fingerprint`). */
+export const FINGERPRINT_VARIABLE = "MDKIT_BATCH_CERT_FINGERPRINT";
+
 const EXAMPLES = `
 Examples:
   $ mdkit batch a.pdf b.docx --user-data "release 1.4" --certificate-out release-1.4.yaml
-  $ mdkit batch ./release --user-data nightly --format json
+  $ mdkit batch ./release --user-data nightly --expect-fingerprint 5F:1C:...:9E --format json
 
-The files are scanned as one batch; its signed result is downloaded and its signature verified
-against the embedded certificate (exit code 2 when it does not verify). Output: each file
-(name, verdict, sha256, data_id), the batch verdict and the signer's SHA-1 fingerprint. With
---format json, jsonl or yaml: one object with a "files" list; with csv: one row per file with
-the batch columns repeated.
-Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a failure or an unverified certificate.
+The files are scanned as one batch and its signed result is downloaded. The verdict and the
+file list come from that signed result (not from the unsigned status): a submitted file it
+does not list is "failed", and a status that disagrees with it keeps the batch from being
+clean (the disagreements are listed on stderr and in "contradictions"). The signature is
+checked against the certificate sent with it; with --expect-fingerprint (or
+${FINGERPRINT_VARIABLE}) the signer must be that certificate ("certificate": "pinned"),
+otherwise the result only shows it is consistent with itself ("unpinned"). Output: each file
+(name, verdict, sha256, data_id), the batch verdict, the certificate status and the signer's
+fingerprints. With --format json, jsonl or yaml: one object with a "files" list; with csv: one
+row per file with the batch columns repeated.
+Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a failure, a contradiction, or
+a certificate that does not verify (or is not the pinned one).
 `;
 
 interface BatchCommandOptions {
@@ -34,6 +43,8 @@ interface BatchCommandOptions {
   certificateOut?: string;
   rule?: string;
   timeout?: number;
+  expectFingerprint?: string;
+  allowSkipped?: boolean;
   format?: Format;
   failOn: FailOn;
 }
@@ -42,25 +53,34 @@ function summaryOf(batch: BatchResult, certificateFile: string | undefined): Row
   return {
     batch_id: batch.batchId,
     verdict: batch.verdict,
-    certificate_verified: batch.verified !== undefined,
-    signer_fingerprint: batch.verified?.fingerprint ?? null,
+    certificate: batch.certificate.status,
+    signer_fingerprint: batch.certificate.fingerprint ?? null,
+    signer_fingerprint_sha256: batch.certificate.fingerprint256 ?? null,
     certificate_file: certificateFile ?? null,
+    contradictions: batch.contradictions,
     files: batch.files.map((f) => ({
       name: f.name ?? null,
       verdict: f.verdict,
       sha256: f.sha256 ?? null,
       data_id: f.dataId ?? null,
+      contradictions: f.contradictions,
     })),
   };
+}
+
+/** The line under a table about the certificate: "verified" only for a pinned signer. */
+function certificateLine(summary: Row): string {
+  const signer = summary.signer_fingerprint_sha256 ?? summary.signer_fingerprint;
+  if (summary.certificate === "pinned")
+    return `certificate verified against the pinned signer (SHA-256 ${signer})`;
+  return `certificate signature consistent, but its signer (SHA-256 ${signer}) is NOT pinned: pass --expect-fingerprint or set ${FINGERPRINT_VARIABLE}`;
 }
 
 async function print(ctx: Context, format: Format, summary: Row): Promise<void> {
   const files = summary.files as Row[];
   if (format === "table") {
     await ctx.out(renderTable(files, ["name", "verdict", "sha256", "data_id"]));
-    await ctx.out(
-      `\nbatch ${summary.batch_id}: ${summary.verdict}; certificate verified, signed by ${summary.signer_fingerprint}\n`,
-    );
+    await ctx.out(`\nbatch ${summary.batch_id}: ${summary.verdict}; ${certificateLine(summary)}\n`);
     return;
   }
   if (format === "csv") {
@@ -70,6 +90,7 @@ async function print(ctx: Context, format: Format, summary: Row): Promise<void> 
         ...file,
         batch_id: summary.batch_id,
         batch_verdict: summary.verdict,
+        certificate: summary.certificate,
         signer_fingerprint: summary.signer_fingerprint,
       });
     }
@@ -83,11 +104,37 @@ async function print(ctx: Context, format: Format, summary: Row): Promise<void> 
   await ctx.out(format === "json" ? `${JSON.stringify(summary, null, 2)}\n` : stringify(summary));
 }
 
-/** `mdkit batch <paths...>`: scans files as one batch with a verified, signed result. */
+/** The pinned signer: the flag, else the environment variable (trimmed; empty means none). */
+function pinnedFingerprint(flag: string | undefined, env: Record<string, string | undefined>) {
+  const value = (flag ?? env[FINGERPRINT_VARIABLE])?.trim();
+  if (!value) return undefined;
+  const hex = value.replace(/[:\s]/g, "");
+  if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i.test(hex)) {
+    const setting = flag !== undefined ? "--expect-fingerprint" : FINGERPRINT_VARIABLE;
+    throw new CliError(
+      `${setting} must be a SHA-1 (40 hex digits) or SHA-256 (64 hex digits) fingerprint`,
+    );
+  }
+  return value;
+}
+
+/** Says on stderr where the evidence disagrees, and when the signer is not pinned. */
+function reportEvidence(ctx: Context, batch: BatchResult): void {
+  for (const why of batch.contradictions) ctx.err(`mdkit: batch ${batch.batchId}: ${why}\n`);
+  for (const file of batch.files)
+    for (const why of file.contradictions) ctx.err(`mdkit: ${file.name ?? file.dataId}: ${why}\n`);
+  if (batch.certificate.status !== "pinned") {
+    ctx.err(
+      `mdkit: the batch certificate's signer is not pinned (SHA-256 ${batch.certificate.fingerprint256 ?? "unknown"}): the signature only matches the certificate sent with it; pass --expect-fingerprint or set ${FINGERPRINT_VARIABLE}\n`,
+    );
+  }
+}
+
+/** `mdkit batch <paths...>`: scans files as one batch; the verdict comes from its signed result. */
 export function registerBatch(program: Command, ctx: Context): void {
   program
     .command("batch")
-    .description("scan files as one batch and verify its signed certificate")
+    .description("scan files as one batch; its verdict comes from its signed result")
     .argument("<paths...>", "files, or directories (scanned recursively)")
     .requiredOption("--user-data <text>", "name of the batch, stored with it (at most 1024 bytes)")
     .option("--certificate-out <file>", "write the signed result (YAML) to this file")
@@ -97,6 +144,14 @@ export function registerBatch(program: Command, ctx: Context): void {
       "deadline of the whole batch in ms (default: 600000)",
       integerParser(1),
     )
+    .option(
+      "--expect-fingerprint <hex>",
+      `SHA-1 or SHA-256 fingerprint of the certificate that must sign the result (hex, colons allowed; overrides ${FINGERPRINT_VARIABLE})`,
+    )
+    .option(
+      "--allow-skipped",
+      "in directories, leave out entries that are not scanned (symbolic links, FIFOs, sockets, devices, unreadable folders) instead of refusing the batch",
+    )
     .addOption(formatOption())
     .addOption(failOnOption())
     .addHelpText("after", EXAMPLES)
@@ -104,22 +159,29 @@ export function registerBatch(program: Command, ctx: Context): void {
       ctx.action(async (paths: string[], options: BatchCommandOptions, cmd: Command) => {
         if (paths.includes("-"))
           throw new CliError("a batch cannot read standard input; pass files");
-        const files = await collectFiles(paths);
+        const expectedFingerprint = pinnedFingerprint(options.expectFingerprint, ctx.io.env);
+        const files = await collectFiles(paths, {
+          allowSkipped: options.allowSkipped === true,
+          report: (message) => ctx.err(`mdkit: ${message}\n`),
+        });
         if (files.length === 0) throw new CliError("no files to scan in the batch");
         await using cluster = connectCluster(ctx.io.env, globalsOf(cmd).url);
         const batch = await scanBatch(cluster.client, files, {
           userData: options.userData,
           ...(options.rule ? { rule: options.rule } : {}),
           ...(options.timeout ? { timeoutMs: options.timeout } : {}),
+          ...(expectedFingerprint ? { expectedFingerprint } : {}),
           signal: ctx.signal,
         });
-        if (options.certificateOut) await writeFile(options.certificateOut, batch.certificate);
+        if (options.certificateOut) await writeFile(options.certificateOut, batch.certificate.text);
+        reportEvidence(ctx, batch);
         await print(
           ctx,
           options.format ?? defaultFormat(ctx.io.stdout),
           summaryOf(batch, options.certificateOut),
         );
         const outcome = new Outcome(options.failOn);
+        if (batch.contradictions.length > 0) outcome.add(undefined);
         for (const file of batch.files) outcome.add(file.verdict);
         outcome.add(batch.verdict);
         return outcome.exitCode();

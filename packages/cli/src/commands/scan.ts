@@ -37,6 +37,10 @@ export function addScanOptions(command: Command): Command {
       collect,
       [],
     )
+    .option(
+      "--allow-skipped",
+      "in directories, do not fail the run for entries that are not scanned (symbolic links, FIFOs, sockets, devices, unreadable folders); they are listed on stderr instead",
+    )
     .addOption(formatOption())
     .addOption(failOnOption());
 }
@@ -51,7 +55,9 @@ Examples:
 
 Each file gives one row: path, name, verdict, threats, sha256, data_id, from_cache, error.
 Verdicts: clean, infected, suspicious, blocked, incomplete, failed, cancelled; "error" when the
-scan itself failed. Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a usage or
+scan itself failed. An entry of a directory that is not scanned (symbolic link, FIFO, socket,
+device, unreadable folder) is an "error" row too, unless --allow-skipped. A file named like an
+option (e.g. "--url=...") is refused when given before "--": use "mdkit scan -- *" or "./*". Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a usage or
 configuration error, or a file failed or could not be analysed (never reported as clean).
 `;
 

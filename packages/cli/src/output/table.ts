@@ -1,3 +1,4 @@
+import { redactText } from "@mdkit/core";
 import type { Writer } from "../io.js";
 import { cellText, type RecordWriter, type RecordWriterOptions, type Row } from "./row.js";
 
@@ -7,7 +8,8 @@ const MAX_CELL = 80;
 /** Renders rows as an aligned text table with an upper-case header. */
 export function renderTable(rows: readonly Row[], columns: readonly string[]): string {
   const cut = (text: string) => {
-    const line = text.replace(/\s*[\r\n]+\s*/g, " ");
+    // Redacted before it is cut: a secret cut in half would escape the scrubbing of the output.
+    const line = redactText(text).replace(/\s*[\r\n]+\s*/g, " ");
     return line.length > MAX_CELL ? `${line.slice(0, MAX_CELL - 1)}…` : line;
   };
   const cells = [

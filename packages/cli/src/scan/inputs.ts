@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
-import type { NodeScanInput, PathSource } from "@mdkit/scan/node";
-import { fromStream, walkFiles } from "@mdkit/scan/node";
+import type { NodeScanInput, PathSource, SkippedEntry } from "@mdkit/scan/node";
+import { fromStream, skippedEntryError, unreadableInput, walkEntries } from "@mdkit/scan/node";
 import { CliError } from "../errors.js";
 import type { CliIo } from "../io.js";
 
@@ -12,7 +12,16 @@ export interface ExpandOptions {
   exclude: string[];
   /** Standard input, for the path `-`. */
   stdin: CliIo["stdin"];
+  /**
+   * Where an entry of a directory that is not scanned goes (symbolic link,
+   * FIFO, socket, device, unreadable directory). Without it, each becomes an
+   * input that fails: a row with an error, and exit code 2.
+   */
+  onSkipped?: ((entry: SkippedEntry) => void) | undefined;
 }
+
+/** Why a skipped entry failed, with the way to opt out. */
+const OPT_OUT_HINT = "pass --allow-skipped to scan the rest without failing the run";
 
 /** The scan inputs of a command line, and how each is shown. */
 export interface ExpandedInputs extends AsyncDisposable {
@@ -26,7 +35,8 @@ export interface ExpandedInputs extends AsyncDisposable {
 
 /**
  * Expands the command line's paths: a file is scanned as given, a directory
- * recursively (filtered by the globs, symbolic links not followed), and `-`
+ * recursively (filtered by the globs, symbolic links not followed; every
+ * entry that is not scanned is a failing input unless `onSkipped` takes it), and `-`
  * is standard input, spooled to a private temporary file first because the
  * gateway needs the exact size before the upload. A path that does not
  * exist is passed on as given, so that the scan reports it as that file's
@@ -55,13 +65,18 @@ export async function expandInputs(
       }
       const info = await stat(path).catch(() => undefined);
       if (info?.isDirectory()) {
-        const walk = walkFiles(path, {
+        const walk = walkEntries(path, {
           ...(options.include.length ? { include: options.include } : {}),
           ...(options.exclude.length ? { exclude: options.exclude } : {}),
         });
-        for await (const file of walk) {
-          displays.push(file);
-          yield file;
+        for await (const entry of walk) {
+          if (entry.kind === "skipped" && options.onSkipped) {
+            options.onSkipped(entry);
+            continue;
+          }
+          displays.push(entry.path);
+          if (entry.kind === "file") yield entry.path;
+          else yield unreadableInput(skippedEntryError(entry, OPT_OUT_HINT));
         }
       } else {
         displays.push(path);

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { basename } from "node:path";
 import type { ClusterClient } from "@mdkit/cluster";
-import { ScanJournal, scanFiles } from "@mdkit/scan/node";
+import { ScanJournal, scanFiles, skippedEntryError } from "@mdkit/scan/node";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
@@ -35,6 +35,8 @@ export interface ScanCommandOptions {
   include?: string[] | undefined;
   /** Globs of files and directories to skip in directories. */
   exclude?: string[] | undefined;
+  /** Entries of directories that are not scanned are listed on stderr instead of failing the run. */
+  allowSkipped?: boolean | undefined;
 }
 
 /**
@@ -56,6 +58,9 @@ export async function runScan(
     include: options.include ?? [],
     exclude: options.exclude ?? [],
     stdin: ctx.io.stdin,
+    ...(options.allowSkipped
+      ? { onSkipped: (entry) => ctx.err(`mdkit: ${skippedEntryError(entry).message}\n`) }
+      : {}),
   });
   await using journal = options.journal ? await ScanJournal.open(options.journal) : undefined;
   const sanitizedDir = options.sanitizedTo;

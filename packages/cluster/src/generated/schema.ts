@@ -55,8 +55,10 @@ export interface paths {
         put?: never;
         /**
          * Submit a file for analysis (asynchronous)
-         * @description Uploads one file, sent as the raw request body (not multipart), and
-         *     starts its analysis with the selected rule. The call returns at once
+         * @description Uploads one file, sent as the raw request body, and starts its
+         *     analysis with the selected rule. A `multipart/form-data` body is
+         *     refused with 400 (newer MetaDefender Core releases read one as a
+         *     batch; the gateway document describes the file itself as the body). The call returns at once
          *     with a `data_id`; poll `getAnalysisResult` with it until
          *     `scan_results.progress_percentage` reaches 100.
          *
@@ -712,7 +714,9 @@ export interface components {
             vul_time?: number;
         };
         /**
-         * @description Outcome of sanitization and of the post actions run after processing. Present only when post processing is configured.
+         * @description Outcome of sanitization and of the post actions run after processing.
+         *     Core sends it with empty strings when no post action ran (see the
+         *     `clean` example of `getAnalysisResult`); read it defensively anyway.
          * @example {
          *       "actions_failed": "",
          *       "actions_ran": "Sanitized",
@@ -1126,6 +1130,24 @@ export interface components {
                 "application/json": components["schemas"]["GatewayError"];
             };
         };
+        /**
+         * @description The `apikey` is missing, unknown or expired (invalid user
+         *     information). Log in again and repeat the request; `@mdkit/auth`
+         *     does so once by itself.
+         */
+        InvalidUser: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "err": "Invalid user information."
+                 *     }
+                 */
+                "application/json": components["schemas"]["GatewayError"];
+            };
+        };
         /** @description Bad request (e.g. an invalid header, or the `apikey` is missing or invalid). */
         BadRequest: {
             headers: {
@@ -1134,7 +1156,7 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "err": "Invalid header"
+                 *       "err": "Bad Request: apikey is missing or invalid."
                  *     }
                  */
                 "application/json": components["schemas"]["GatewayError"];
@@ -1332,14 +1354,14 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "err": "Logout error"
+                     *       "err": "Bad Request: apikey is missing."
                      *     }
                      */
                     "application/json": components["schemas"]["GatewayError"];
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The user information (session) is not valid. */
+            /** @description The user information (session) is not valid, e.g. it expired or was already logged out. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1347,7 +1369,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "err": "Access denied"
+                     *       "err": "Invalid user information."
                      *     }
                      */
                     "application/json": components["schemas"]["GatewayError"];
@@ -1460,8 +1482,9 @@ export interface operations {
             /**
              * @description Bad request: an invalid header (e.g. an invalid `callbackurl` or
              *     `apikey`, an unknown `rule`, an unknown or closed `batch`), a
-             *     file larger than the rule's `max_file_size`, or Core has too
-             *     little free disk space for the upload.
+             *     `multipart/form-data` body (send the file itself), a file larger
+             *     than the rule's `max_file_size`, or Core has too little free disk
+             *     space for the upload.
              */
             400: {
                 headers: {
@@ -1477,7 +1500,10 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description The user information is not valid, or the user is not allowed to submit. */
+            /**
+             * @description The user information is not valid (the `apikey` is missing,
+             *     unknown or expired), or the user is not allowed to submit.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1485,7 +1511,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "err": "Access denied"
+                     *       "err": "Invalid user information."
                      *     }
                      */
                     "application/json": components["schemas"]["GatewayError"];
@@ -1727,6 +1753,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InvalidUser"];
             /** @description The hash is not in a valid format. */
             404: {
                 headers: {
@@ -1782,6 +1809,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["InvalidUser"];
             500: components["responses"]["ServerError"];
         };
     };

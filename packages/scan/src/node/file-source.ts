@@ -58,14 +58,23 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
   }
   // Larger files stream from disk with zero-copy reads, re-readable for a re-sent request.
   const blob = new FileBlob(absolute, 0, info.size);
+  // Hashed once per source: a journal and the hash-first lookup ask for it in turn.
+  let digest: Promise<string> | undefined;
+  const hashFile = async () => {
+    const hash = createHash("sha256");
+    await pipeline(createReadStream(absolute), hash);
+    return hash.digest("hex");
+  };
   return {
     ...common,
     size: info.size,
     open: (): BinaryBody => blob,
-    async sha256() {
-      const hash = createHash("sha256");
-      await pipeline(createReadStream(absolute), hash);
-      return hash.digest("hex");
+    sha256() {
+      digest ??= hashFile().catch((error: unknown) => {
+        digest = undefined;
+        throw error;
+      });
+      return digest;
     },
   };
 }

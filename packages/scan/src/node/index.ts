@@ -25,10 +25,11 @@ import { verifyBatchCertificate } from "./certificate.js";
 import { fromPath } from "./file-source.js";
 import { nodeSha256 } from "./hash.js";
 import type { ScanJournal } from "./journal.js";
-import { type WalkOptions, walkFiles } from "./walk.js";
+import { skippedEntryError, type WalkOptions, walkEntries } from "./walk.js";
 
 export * from "../index.js";
 export {
+  normalizeFingerprint,
   type VerifiedBatchCertificate,
   type VerifyOptions,
   verifyBatchCertificate,
@@ -43,7 +44,14 @@ export {
 export { fromPath, fromStream, type PathSource } from "./file-source.js";
 export { nodeSha256 } from "./hash.js";
 export { ScanJournal } from "./journal.js";
-export { type WalkOptions, walkFiles } from "./walk.js";
+export {
+  type SkippedEntry,
+  skippedEntryError,
+  type WalkEntry,
+  type WalkOptions,
+  walkEntries,
+  walkFiles,
+} from "./walk.js";
 
 /** A scan input, or a path to a file. */
 export type NodeScanInput = ScanInput | string;
@@ -101,6 +109,10 @@ export async function* scanFiles(
     hasher: nodeSha256,
     ...rest,
     resume: rest.resume ?? (journal ? (source) => journal.resume(source) : undefined),
+    onUploading: async (source, sha256) => {
+      await journal?.uploading(source, sha256);
+      await rest.onUploading?.(source, sha256);
+    },
     onSubmitted: async (source, dataId) => {
       await journal?.submitted(source, dataId);
       await rest.onSubmitted?.(source, dataId);
@@ -112,25 +124,59 @@ export async function* scanFiles(
   }
 }
 
-/** Scans every file under a directory (see {@link walkFiles} for the globs). */
+/** The files of a walk as scan inputs; a skipped entry as a failing input, unless `onSkipped` takes it. */
+async function* walkInputs(root: string, options: WalkOptions): AsyncGenerator<NodeScanInput> {
+  const { onSkipped, ...filters } = options;
+  for await (const entry of walkEntries(root, filters)) {
+    if (entry.kind === "file") yield entry.path;
+    else if (onSkipped) onSkipped(entry);
+    else yield unreadableInput(skippedEntryError(entry));
+  }
+}
+
+/**
+ * Scans every file under a directory (see {@link walkFiles} for the globs).
+ * An entry that is not scanned (symbolic link, FIFO, socket, device,
+ * unreadable directory) yields a failed item with a `SkippedEntryError`, so
+ * that a run over a folder never passes while part of it went unseen; pass
+ * `onSkipped` to handle such entries yourself instead.
+ *
+ * @example
+ * ```ts
+ * for await (const item of scanDirectory(cluster, "./inbox", { include: ["**\/*.pdf"] })) {
+ *   if (!item.ok || !item.result.clean) process.exitCode = 1;
+ * }
+ * ```
+ */
 export function scanDirectory(
   client: ClusterClient,
   root: string,
   options: NodeScanFilesOptions & WalkOptions = {},
 ): AsyncGenerator<ScanFilesItem> {
-  const { include, exclude, dot, ...rest } = options;
+  const { include, exclude, dot, onSkipped, ...rest } = options;
   return scanFiles(
     client,
-    walkFiles(root, {
+    walkInputs(root, {
       ...(include ? { include } : {}),
       ...(exclude ? { exclude } : {}),
       ...(dot !== undefined ? { dot } : {}),
+      onSkipped,
     }),
     rest,
   );
 }
 
-/** `scanBatch` that also takes paths and verifies the certificate with `node:crypto` by default. */
+/**
+ * `scanBatch` that also takes paths, hashes with `node:crypto` and verifies
+ * the certificate with `node:crypto` by default (`verifyBatchCertificate`,
+ * pinned to `expectedFingerprint` when given).
+ *
+ * @example
+ * ```ts
+ * const batch = await scanBatch(cluster, ["a.pdf", "b.docx"], { expectedFingerprint: pinnedSha256 });
+ * if (batch.verdict !== "clean") process.exitCode = 1;
+ * ```
+ */
 export async function scanBatch(
   client: ClusterClient,
   inputs: Iterable<NodeScanInput>,
@@ -138,7 +184,8 @@ export async function scanBatch(
 ): Promise<BatchResult> {
   const resolved = await Promise.all([...inputs].map(toInput));
   return portableScanBatch(client, resolved, {
-    verifyCertificate: (yaml) => verifyBatchCertificate(yaml),
+    verifyCertificate: (yaml, verifyOptions) => verifyBatchCertificate(yaml, verifyOptions),
+    hasher: nodeSha256,
     ...options,
   });
 }

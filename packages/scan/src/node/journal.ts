@@ -1,31 +1,89 @@
 import { type FileHandle, open, readFile } from "node:fs/promises";
 import type { FileSource } from "../input.js";
+import { isPlainId } from "../internal/ids.js";
+import type { ResumePoint } from "../resume.js";
 import type { ScanFilesItem } from "../scan-files.js";
+import { nodeSha256 } from "./hash.js";
 
-/** One line of the journal (JSON Lines). */
-type Entry =
-  | { t: "submitted"; key: string; size: number; mtimeMs?: number; dataId: string }
-  | { t: "finished"; key: string; size: number; mtimeMs?: number; dataId: string; verdict: string };
+/**
+ * One line of the journal (JSON Lines). `sha256` is the SHA-256 of the
+ * content the line is about; lines without it (written by older versions)
+ * are never trusted for a verdict.
+ */
+type Entry = {
+  key: string;
+  size?: number;
+  mtimeMs?: number;
+  sha256?: string;
+} & (
+  | { t: "pending" }
+  | { t: "submitted"; dataId: string }
+  | { t: "finished"; dataId: string; verdict: string }
+);
 
+/** What the journal knows of one path: the last line about it. */
 interface Known {
-  size: number;
-  mtimeMs: number | undefined;
-  dataId: string;
+  sha256: string | undefined;
+  dataId: string | undefined;
+  /** The last line is `pending`: an upload of this content started, its `data_id` unknown. */
+  pending?: boolean;
   verdict?: string;
 }
 
-const identity = (source: FileSource) => ({
-  key: source.key,
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** A line read back, or `undefined` when it is torn, foreign or malformed. */
+function parseLine(line: string): Entry | undefined {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof entry !== "object" || entry === null) return undefined;
+  const { key, t } = entry as { key?: unknown; t?: unknown };
+  if (typeof key !== "string" || !["pending", "submitted", "finished"].includes(String(t)))
+    return undefined;
+  return entry as Entry;
+}
+
+function knownOf(entry: Entry): Known {
+  const sha256 =
+    typeof entry.sha256 === "string" && SHA256.test(entry.sha256) ? entry.sha256 : undefined;
+  const dataId = entry.t !== "pending" && isPlainId(entry.dataId) ? entry.dataId : undefined;
+  return {
+    sha256,
+    dataId,
+    ...(entry.t === "pending" ? { pending: true } : {}),
+    ...(entry.t === "finished" && typeof entry.verdict === "string"
+      ? { verdict: entry.verdict }
+      : {}),
+  };
+}
+
+const statOf = (source: FileSource) => ({
   size: source.size,
-  mtimeMs: (source as { mtimeMs?: number }).mtimeMs,
+  ...((source as { mtimeMs?: number }).mtimeMs !== undefined
+    ? { mtimeMs: (source as { mtimeMs?: number }).mtimeMs }
+    : {}),
 });
 
 /**
  * An append-only journal (JSON Lines) of a `scanFiles` run, so that an
  * interrupted run resumes without uploading again any file the gateway
- * already accepted: a file with the same path, size and modification time is
- * polled by its recorded `data_id` instead. A torn last line (a crash while
- * writing) is ignored.
+ * already accepted. It is keyed by content: each line records the SHA-256 of
+ * the file, and on resume the file is hashed again; only when the hash is the
+ * same is its recorded `data_id` polled instead of uploading, and the result
+ * must then be for that content too (`file_info.sha256`). A file whose
+ * content changed (even with the same size and modification time), or a line
+ * without a hash, is scanned afresh.
+ *
+ * Before a file is uploaded a `pending` line records its hash: a run killed
+ * between the upload and the line with its `data_id` leaves that line, and
+ * the next run looks the hash up (analyses in progress included) before
+ * uploading, so content the gateway accepted is not sent again.
+ *
+ * A torn last line (a crash while writing) is ignored.
  *
  * @example
  * ```ts
@@ -47,19 +105,8 @@ export class ScanJournal implements AsyncDisposable {
       throw error;
     });
     for (const line of text.split("\n")) {
-      if (!line.trim()) continue;
-      let entry: Entry;
-      try {
-        entry = JSON.parse(line) as Entry;
-      } catch {
-        continue;
-      }
-      known.set(entry.key, {
-        size: entry.size,
-        mtimeMs: entry.mtimeMs,
-        dataId: entry.dataId,
-        ...(entry.t === "finished" ? { verdict: entry.verdict } : {}),
-      });
+      const entry = line.trim() ? parseLine(line) : undefined;
+      if (entry) known.set(entry.key, knownOf(entry));
     }
     const handle = await open(path, "a");
     // End a torn last line, so that the next entry starts on a line of its own.
@@ -67,50 +114,67 @@ export class ScanJournal implements AsyncDisposable {
     return new ScanJournal(handle, known);
   }
 
-  /** The recorded submission of this exact file (same key, size and mtime), if any. */
-  resume(source: FileSource): string | undefined {
-    const { key, size, mtimeMs } = identity(source);
-    if (!key) return undefined;
+  /**
+   * Where to pick this file up: its SHA-256 now and, when an earlier run
+   * recorded a submission of this same content, that `data_id`; otherwise
+   * `maybeSubmitted` says whether an earlier run started uploading this same
+   * content without recording its `data_id`. `undefined` for a source
+   * without a key (e.g. standard input) or a hash.
+   */
+  async resume(source: FileSource): Promise<ResumePoint | undefined> {
+    const key = source.key;
+    if (!key || !source.sha256) return undefined;
+    const sha256 = (await source.sha256(nodeSha256)).toLowerCase();
     const entry = this.known.get(key);
-    if (!entry || entry.size !== size || entry.mtimeMs !== mtimeMs) return undefined;
-    return entry.dataId;
+    if (entry?.sha256 !== sha256) return { sha256 };
+    if (entry.dataId) return { dataId: entry.dataId, sha256 };
+    return { sha256, maybeSubmitted: entry.pending === true };
   }
 
-  /** Whether this exact file finished in an earlier run. */
-  finishedBefore(source: FileSource): boolean {
-    const { key } = identity(source);
-    return !!key && this.resume(source) !== undefined && this.known.get(key)?.verdict !== undefined;
+  /**
+   * Records, before the first byte is sent, that this content is being
+   * uploaded (hashed now when `sha256` is not given): a run killed before
+   * learning its `data_id` leaves this `pending` line behind.
+   */
+  async uploading(source: FileSource, sha256?: string): Promise<void> {
+    const key = source.key;
+    if (!key) return;
+    const hash =
+      sha256?.toLowerCase() ??
+      (source.sha256 ? (await source.sha256(nodeSha256)).toLowerCase() : undefined);
+    this.known.set(key, { sha256: hash, dataId: undefined, pending: true });
+    await this.append({ t: "pending", key, ...statOf(source), sha256: hash });
   }
 
-  /** Records an accepted upload. */
+  /** Whether this exact content finished in an earlier run (the file is hashed again). */
+  async finishedBefore(source: FileSource): Promise<boolean> {
+    const entry = source.key ? this.known.get(source.key) : undefined;
+    if (!entry?.verdict || !entry.sha256 || !source.sha256) return false;
+    return (await source.sha256(nodeSha256)).toLowerCase() === entry.sha256;
+  }
+
+  /** Records an accepted upload, with the content's SHA-256. */
   async submitted(source: FileSource, dataId: string): Promise<void> {
-    const { key, size, mtimeMs } = identity(source);
+    const key = source.key;
     if (!key) return;
-    this.known.set(key, { size, mtimeMs, dataId });
-    await this.append({
-      t: "submitted",
-      key,
-      size,
-      ...(mtimeMs !== undefined ? { mtimeMs } : {}),
-      dataId,
-    });
+    const sha256 = source.sha256
+      ? (await source.sha256(nodeSha256)).toLowerCase()
+      : this.known.get(key)?.sha256;
+    this.known.set(key, { sha256, dataId });
+    await this.append({ t: "submitted", key, ...statOf(source), sha256, dataId });
   }
 
-  /** Records a finished file. */
+  /**
+   * Records a finished file, with the SHA-256 its result is about (the
+   * content's, checked against the result's `file_info.sha256`). A result
+   * without one is recorded without a hash: it will not be trusted again.
+   */
   async finished(item: ScanFilesItem): Promise<void> {
-    if (!item.ok || !item.source) return;
-    const { key, size, mtimeMs } = identity(item.source);
-    if (!key) return;
-    const { dataId, verdict } = item.result;
-    this.known.set(key, { size, mtimeMs, dataId, verdict });
-    await this.append({
-      t: "finished",
-      key,
-      size,
-      ...(mtimeMs !== undefined ? { mtimeMs } : {}),
-      dataId,
-      verdict,
-    });
+    if (!item.ok || !item.source?.key) return;
+    const key = item.source.key;
+    const { dataId, verdict, sha256 } = item.result;
+    this.known.set(key, { sha256, dataId, verdict });
+    await this.append({ t: "finished", key, ...statOf(item.source), sha256, dataId, verdict });
   }
 
   /** Closes the file. */

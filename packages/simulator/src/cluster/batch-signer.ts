@@ -28,6 +28,8 @@ export interface SigningMaterial {
   certificatePem: string;
   /** SHA-1 of the certificate's DER bytes, lowercase hex (`cert_sha1_fingerprint`). */
   fingerprint: string;
+  /** SHA-256 of the certificate's DER bytes, lowercase hex (to pin the signer with). */
+  fingerprint256: string;
 }
 
 async function loadX509() {
@@ -58,10 +60,12 @@ async function createMaterial(now: number): Promise<SigningMaterial> {
     },
     crypto,
   );
+  const der = new Uint8Array(certificate.rawData);
   return {
     privateKey: keys.privateKey,
     certificatePem: `${certificate.toString("pem").trimEnd()}\n`,
-    fingerprint: createHash("sha1").update(new Uint8Array(certificate.rawData)).digest("hex"),
+    fingerprint: createHash("sha1").update(der).digest("hex"),
+    fingerprint256: createHash("sha256").update(der).digest("hex"),
   };
 }
 

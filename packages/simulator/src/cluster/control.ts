@@ -64,6 +64,11 @@ export interface ClusterControl {
   readonly callbacks: readonly RecordedCallback[];
   /** The PEM certificate that signs batch results (created on first use). */
   signingCertificate(): Promise<string>;
+  /**
+   * Fingerprints of that certificate (lowercase hex, created on first use),
+   * e.g. to pin the signer: `scanBatch(..., { expectedFingerprint: sha256 })`.
+   */
+  signingFingerprints(): Promise<{ sha1: string; sha256: string }>;
 }
 
 function fileInfo(node: FileNode, now: number): ClusterFileInfo {
@@ -124,5 +129,9 @@ export function createControl(gateway: Gateway): ClusterControl {
       return gateway.callbacks;
     },
     signingCertificate: async () => (await gateway.signer.load()).certificatePem,
+    async signingFingerprints() {
+      const { fingerprint, fingerprint256 } = await gateway.signer.load();
+      return { sha1: fingerprint, sha256: fingerprint256 };
+    },
   };
 }

@@ -52,9 +52,20 @@ function processInfo(node: FileNode, submission: Submission, state: FileState, n
     username: submission.username,
     verdicts: verdicts(state.code),
   };
+  info.post_processing = postProcessing(node, submission, now);
+  return info;
+}
+
+/**
+ * `process_info.post_processing`: always present, with empty values while
+ * nothing ran (in progress, no sanitizing rule, a file from an archive,
+ * cancelled), as the gateway's results carry it; integrations read it
+ * without checking that it exists.
+ */
+function postProcessing(node: FileNode, submission: Submission, now: number): Json {
   if (submission.rule.sanitize && !node.parent && sanitizedReady(node, now)) {
     const converted = convertedName(node);
-    info.post_processing = {
+    return {
       actions_failed: "",
       actions_ran: "Sanitized",
       converted_destination: converted.name,
@@ -63,7 +74,13 @@ function processInfo(node: FileNode, submission: Submission, state: FileState, n
       sanitization_details: { description: "Sanitized successfully.", details: [] },
     };
   }
-  return info;
+  return {
+    actions_failed: "",
+    actions_ran: "",
+    converted_destination: "",
+    converted_to: "",
+    copy_move_destination: "",
+  };
 }
 
 /** The summary of one file in an archive or batch listing. */

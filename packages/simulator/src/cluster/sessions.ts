@@ -2,10 +2,12 @@
  * Login sessions of the simulated gateway. A `session_id` from `/login` is
  * the `apikey` of later calls; it expires after `sessionTtlMs` without use
  * (each authenticated call extends it) and dies with `/logout`. Static API
- * keys from the options never expire. Every protected operation answers a
- * missing, unknown or expired key with 401, so a client can log in again.
+ * keys from the options never expire. A missing, unknown or expired key is
+ * refused as `authFailures` says (by default per operation, as the gateway
+ * document writes it); with `anonymous`, a request without any key is served.
  */
 import type { SimContext, SimulatorContext } from "../context.js";
+import { authRefusal } from "./auth-failures.js";
 import { gatewayError } from "./http.js";
 
 /** Who made a request. */
@@ -69,17 +71,22 @@ export class SessionStore {
     return this.sessions.size;
   }
 
-  /** The caller of `c`, or the 401 answer to send. */
+  /** The caller of `c`, or the refusal to send. */
   authenticate(c: SimContext): Principal | Response {
+    const options = this.ctx.options.cluster;
     const apikey = c.req.header("apikey");
     const principal = this.check(apikey);
     if (principal) return principal;
-    return gatewayError(
-      c,
-      401,
-      apikey
-        ? "Access denied: the apikey is invalid or expired."
-        : "Access denied: missing apikey.",
+    // Anonymous access covers requests without a key; a key that is sent is
+    // still checked, so an expired session is refused rather than ignored.
+    if (!apikey && options.anonymous && c.get("operationId") !== "logout") {
+      return { username: "anonymous", session: undefined };
+    }
+    const refusal = authRefusal(
+      options.authFailures,
+      c.get("operationId"),
+      apikey ? "invalid" : "missing",
     );
+    return gatewayError(c, refusal.status, refusal.message);
   }
 }

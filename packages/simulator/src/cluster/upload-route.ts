@@ -2,8 +2,9 @@
  * `POST /file`: the upload is consumed as a stream, never held: each chunk
  * is counted, hashed (MD5, SHA-1, SHA-256), searched for test content,
  * expanded when it is a ZIP, and for sanitizing rules written to a
- * temporary file. Refusals come before the body is read: 411 without a
- * `Content-Length` (or with chunked transfer encoding), 422 for an empty
+ * temporary file. Refusals come before the body is read: 400 for a
+ * `multipart/form-data` body (the gateway takes the file as the raw body),
+ * 411 without a `Content-Length` (or with chunked transfer encoding), 422 for an empty
  * body, 400 for an unknown rule or batch, a closed batch, an invalid
  * `metadata` / `callbackurl`, or a file larger than the rule's
  * `max_file_size`, and 503 (with `Retry-After`) when `capacity` files are
@@ -17,6 +18,9 @@ import { decodeHeader, gatewayError, jsonObjectHeader } from "./http.js";
 import { SanitizedWriter } from "./sanitized-file.js";
 
 const MiB = 1024 * 1024;
+
+const MULTIPART_REFUSED =
+  "Multipart upload is not supported: send the file itself as the request body (Content-Type: application/octet-stream) with a Content-Length.";
 
 function isHttpUrl(value: string): boolean {
   try {
@@ -35,6 +39,9 @@ export function registerUploadRoute(app: SimApp, gateway: Gateway): void {
     const principal = gateway.sessions.authenticate(c);
     if (principal instanceof Response) return principal;
     const request = c.req.raw;
+    if (/^\s*multipart\//i.test(request.headers.get("content-type") ?? "")) {
+      return gatewayError(c, 400, MULTIPART_REFUSED);
+    }
     const lengthHeader = request.headers.get("content-length");
     if (/chunked/i.test(request.headers.get("transfer-encoding") ?? "") || lengthHeader === null) {
       return gatewayError(c, 411, "Missing Content-Length header.");

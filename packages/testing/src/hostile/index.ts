@@ -17,6 +17,17 @@ export {
 } from "./behaviours.js";
 export { CANARIES, findLeaks, type Leak, SECRET_ENCODINGS, type SecretEncoding } from "./canary.js";
 export {
+  type HostileCentralManagementOptions,
+  startHostileCentralManagement,
+} from "./central-management.js";
+export { BUILT_CLI, builtCliAvailable, type CliRun, runBuiltCli } from "./cli.js";
+export {
+  type Rewrite,
+  type Rewritten,
+  startRewritingGateway,
+  type UpstreamAnswer,
+} from "./proxy.js";
+export {
   DEADLINE_GRACE_MS,
   HOSTILE_RESULTS,
   type HostileOutcome,
@@ -26,6 +37,7 @@ export {
   renderingsOf,
   resetHostileResults,
 } from "./record.js";
+export { rewriteFields, startRewritingProxy } from "./rewriting-proxy.js";
 export {
   type HostileContext,
   type HostileHandler,
@@ -33,3 +45,9 @@ export {
   type RecordedRequest,
   startHostileServer,
 } from "./server.js";
+export {
+  createForeignSigner,
+  type ForeignSigner,
+  resignBatchCertificate,
+  signBatchResult,
+} from "./signer.js";

@@ -3,6 +3,7 @@ import type { CoreInstance } from "../data/records.js";
 import { DAY_MS } from "../data/timeline.js";
 import { badRequest } from "../errors.js";
 import { securedOperation } from "../operation.js";
+import { checkStartAge, START_AGE_LIMITS } from "../reports/start-age.js";
 import {
   isObject,
   optionalBoolean,
@@ -49,6 +50,7 @@ export function registerCoreInstanceRoutes(app: SimApp, services: CmServices): v
       const enabled = verbose ? optionalBoolean(verbose, "enabled") : false;
       const startDate = verbose ? optionalInteger(verbose, "start_date", 1) : undefined;
       const endDate = verbose ? optionalInteger(verbose, "end_date", 1) : undefined;
+      checkStartAge("verbose.start_date", startDate, services.ctx.now(), START_AGE_LIMITS.oneYear);
       if (startDate !== undefined && endDate !== undefined) {
         if (endDate < startDate) throw badRequest("verbose.end_date must not be before start_date");
         if (endDate - startDate > 90 * DAY_MS) {

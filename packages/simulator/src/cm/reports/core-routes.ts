@@ -6,6 +6,7 @@ import { securedOperation } from "../operation.js";
 import { optionalObject, optionalStrings, readJsonObject } from "../request-body.js";
 import type { CmServices } from "../services.js";
 import { cursorPage, readCursorQuery } from "./cursor.js";
+import { checkStartAge, START_AGE_LIMITS } from "./start-age.js";
 
 const STATUSES = ["Blocked", "Allowed"];
 const REQUEST_TYPES = ["batch", "batched", "extracted", "rest"];
@@ -16,6 +17,9 @@ export function registerCoreReportRoutes(app: SimApp, services: CmServices): voi
   securedOperation(app, services, "POST", "/o/core/v1.1/reports", "listCoreReports", async (c) => {
     const body = await readJsonObject(c);
     const query = readCursorQuery(body);
+    if (query.token === undefined) {
+      checkStartAge("start_time", query.startTime, services.ctx.now(), START_AGE_LIMITS.oneYear);
+    }
     if (
       query.startTime !== undefined &&
       query.endTime !== undefined &&

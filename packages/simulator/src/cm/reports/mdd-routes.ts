@@ -12,6 +12,7 @@ import {
 import type { CmServices } from "../services.js";
 import { cursorPage, readCursorQuery } from "./cursor.js";
 import { jsonArrayStream } from "./json-array-stream.js";
+import { checkStartAge, START_AGE_LIMITS } from "./start-age.js";
 
 /** `listMddReports` and `getMddReportDetails`. */
 export function registerMddReportRoutes(app: SimApp, services: CmServices): void {
@@ -38,6 +39,9 @@ export function registerMddReportRoutes(app: SimApp, services: CmServices): void
   securedOperation(app, services, "POST", "/o/mdd/v1/reports", "listMddReports", async (c) => {
     const body = await readJsonObject(c);
     const query = readCursorQuery(body);
+    if (query.token === undefined) {
+      checkStartAge("start_time", query.startTime, services.ctx.now(), START_AGE_LIMITS.thirtyDays);
+    }
     const raw = optionalObject(body, "filter");
     const filter = {
       scanned_host: optionalStrings(raw, "scanned_host"),

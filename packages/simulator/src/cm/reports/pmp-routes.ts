@@ -12,6 +12,7 @@ import {
 import type { CmServices } from "../services.js";
 import { cursorPage, readCursorQuery } from "./cursor.js";
 import { jsonArrayStream } from "./json-array-stream.js";
+import { checkStartAge, START_AGE_LIMITS } from "./start-age.js";
 
 /** PMP device types of the spec's `PmpDeviceType`. */
 const DEVICE_TYPES = ["EM", "KIOSK", "MK5"];
@@ -40,6 +41,9 @@ export function registerPmpReportRoutes(app: SimApp, services: CmServices): void
   securedOperation(app, services, "POST", "/o/pmp/v1/reports", "listPmpReports", async (c) => {
     const body = await readJsonObject(c);
     const query = readCursorQuery(body);
+    if (query.token === undefined) {
+      checkStartAge("start_time", query.startTime, services.ctx.now(), START_AGE_LIMITS.thirtyDays);
+    }
     const raw = optionalObject(body, "filter");
     const filter = {
       device_type: optionalStrings(raw, "device_type", DEVICE_TYPES),
