@@ -46,6 +46,7 @@ export default defineConfig({
       project("scan"),
       project("direct-connection"),
       project("cli"),
+      project("queue", { testTimeout: 60_000 }),
       project("docs", {}, "apps/docs"),
       {
         extends: true as const,

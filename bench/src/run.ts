@@ -16,6 +16,7 @@ import { meets, printTable, type Scenario, type ScenarioResult, writeJson } from
 import { cliInstallScenario } from "./scenarios/cli-install.js";
 import { cliScanMemoryScenario } from "./scenarios/cli-scan-memory.js";
 import { cliStartupScenario } from "./scenarios/cli-startup.js";
+import { queueScenario } from "./scenarios/queue.js";
 import { redactScenario } from "./scenarios/redact.js";
 import { scanFilesScenario } from "./scenarios/scan-files.js";
 import { uploadScenario } from "./scenarios/upload.js";
@@ -24,6 +25,7 @@ const SCENARIOS: Scenario[] = [
   uploadScenario,
   scanFilesScenario,
   redactScenario,
+  queueScenario,
   cliStartupScenario,
   cliScanMemoryScenario,
   cliInstallScenario,

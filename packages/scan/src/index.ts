@@ -8,6 +8,16 @@
  *
  * @module @mdkit/scan
  */
+
+export {
+  type AimdOptions,
+  type AimdSettings,
+  type AimdState,
+  aimdLimit,
+  aimdOnBusy,
+  aimdOnSuccess,
+  aimdStart,
+} from "./aimd.js";
 export { type ArchiveChild, type ArchiveChildrenOptions, archiveChildren } from "./archive.js";
 export {
   type BatchCertificate,
@@ -40,7 +50,11 @@ export {
   toFileSource,
   unreadableInput,
 } from "./input.js";
-export { AdaptiveLimiter, type AdaptiveLimiterOptions } from "./limiter.js";
+export {
+  AdaptiveLimiter,
+  type AdaptiveLimiterOptions,
+  type ConcurrencyLimiter,
+} from "./limiter.js";
 export { type HashLookup, type LookupHashOptions, lookupHash } from "./lookup.js";
 export { type PollOptions, pollResult, type ScanProgress } from "./poll.js";
 export type { EngineFinding, ScanResult } from "./result.js";

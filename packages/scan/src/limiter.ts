@@ -1,17 +1,29 @@
-/** Options of {@link AdaptiveLimiter}. */
-export interface AdaptiveLimiterOptions {
-  /** Starting limit. Default 4. */
-  initial?: number;
-  /** Lowest limit. Default 1. */
-  min?: number;
-  /** Highest limit. Default 64. */
-  max?: number;
-  /** Factor applied on "busy" when fewer slots than the limit are in use. Default 0.8. */
-  decrease?: number;
-  /** Growth at or above the learned ceiling, as a share of the normal growth. Default 1/64. */
-  probeRate?: number;
-  /** Decreases closer together than this count once, in ms. Default 200. */
-  cooldownMs?: number;
+import {
+  type AimdOptions,
+  type AimdSettings,
+  type AimdState,
+  aimdLimit,
+  aimdOnBusy,
+  aimdOnSuccess,
+  aimdStart,
+} from "./aimd.js";
+
+/** Options of {@link AdaptiveLimiter} (see {@link AimdOptions} for each default). */
+export type AdaptiveLimiterOptions = AimdOptions;
+
+/**
+ * What a scan needs from a concurrency limit on the gateway: a slot to hold
+ * while it occupies the gateway, and the two signals the limit adapts to.
+ * {@link AdaptiveLimiter} is one in memory; `@mdkit/queue`'s shared limiter
+ * is one kept in Redis for many processes.
+ */
+export interface ConcurrencyLimiter {
+  /** Waits for a slot; call the returned function exactly once to give it back. */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+  /** The gateway answered "busy" (503/429) while a slot was held. */
+  busy(): void;
+  /** A unit of work finished well. */
+  success(): void;
 }
 
 /**
@@ -23,30 +35,19 @@ export interface AdaptiveLimiterOptions {
  * count once, so one burst of 503s is one signal. Overload slows the client
  * down instead of failing files.
  */
-export class AdaptiveLimiter {
-  private value: number;
+export class AdaptiveLimiter implements ConcurrencyLimiter {
+  private state: AimdState;
+  private settings: AimdSettings;
   private active = 0;
-  private lastDecrease = Number.NEGATIVE_INFINITY;
-  private ceiling = Number.POSITIVE_INFINITY;
-  private probeRate: number;
   private readonly queue: Array<() => void> = [];
-  private readonly min: number;
-  private readonly max: number;
-  private readonly factor: number;
-  private readonly cooldownMs: number;
 
   constructor(options: AdaptiveLimiterOptions = {}) {
-    this.min = Math.max(1, options.min ?? 1);
-    this.max = Math.max(this.min, options.max ?? 64);
-    this.value = Math.min(this.max, Math.max(this.min, options.initial ?? 4));
-    this.factor = options.decrease ?? 0.8;
-    this.cooldownMs = options.cooldownMs ?? 200;
-    this.probeRate = options.probeRate ?? 1 / 64;
+    ({ settings: this.settings, state: this.state } = aimdStart(options));
   }
 
   /** The current limit (whole slots). */
   get limit(): number {
-    return Math.floor(this.value);
+    return aimdLimit(this.state);
   }
 
   /** Slots in use. */
@@ -90,30 +91,19 @@ export class AdaptiveLimiter {
    * cannot delay the last files.
    */
   stopProbing(): void {
-    this.probeRate = 0;
+    this.settings = { ...this.settings, probeRate: 0 };
   }
 
   /** A unit of work succeeded: grow additively. */
   success(): void {
-    const step = 1 / this.value;
-    this.value = Math.min(
-      this.max,
-      this.value + (this.value < this.ceiling ? step : step * this.probeRate),
-    );
+    this.state = aimdOnSuccess(this.state, this.settings);
     this.wake();
   }
 
   /** The server said it is busy: shrink multiplicatively (once per cooldown). */
   busy(now = Date.now()): void {
-    if (now - this.lastDecrease < this.cooldownMs) return;
-    this.lastDecrease = now;
     // The server refused while `active` slots were in use (this one included).
-    const found = Math.max(this.min, this.active - 1);
-    this.ceiling = found;
-    // Refused at our own limit: capacity is about what was in use. Refused below it:
-    // the server is loaded by others too, so back off multiplicatively.
-    const next = this.active >= this.limit ? found : this.value * this.factor;
-    this.value = Math.max(this.min, Math.min(this.value, next));
+    this.state = aimdOnBusy(this.state, this.settings, this.active, now);
   }
 
   /** Wakes one waiter per free slot; a waiter that loses a race queues again. */

@@ -59,6 +59,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./core.js")).registerCore,
   },
   {
+    name: "queue",
+    description:
+      "a durable scan queue in Redis shared by many workers (queue add|work|status|results; needs @mdkit/queue)",
+    load: async () => (await import("./queue.js")).registerQueue,
+  },
+  {
     name: "login",
     description: "check gateway or Central Management credentials, then save them in a profile",
     load: async () => (await import("./login.js")).registerLogin,

@@ -43,7 +43,7 @@ interface SimulatorCommandOptions {
 }
 
 /** Resolves when `signal` aborts; never without a signal. */
-const untilAborted = (signal: AbortSignal) =>
+export const untilAborted = (signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener("abort", () => resolve(), { once: true });

@@ -1,0 +1,91 @@
+import type { ScanResult, Verdict } from "@mdkit/scan";
+import type { JobSource } from "./job-data.js";
+
+/** The verdict of a finished job: what `@mdkit/scan`'s `ScanResult` says, without the raw result. */
+export interface QueueVerdict {
+  /** The normalised verdict. Only `"clean"` is clean. */
+  verdict: Verdict;
+  /** `verdict === "clean"`. */
+  clean: boolean;
+  /** The submission id (for a hash hit, the earlier submission's). */
+  dataId: string;
+  /** Threat names, deduplicated. */
+  threats: string[];
+  /** `scan_all_result_i`. */
+  code: number | undefined;
+  /** Readable name of `code`. */
+  codeName: string | undefined;
+  /** Engines that ran, and how many found something. */
+  engines: { total: number; detected: number };
+  /** `process_info.result` (e.g. "Allowed", "Blocked"). */
+  processResult: string | undefined;
+  /** Why the rule blocked the file, if it did. */
+  blockedReason: string | undefined;
+  /** Where the sanitized version can be downloaded, if the rule produced one. */
+  sanitized: { dataId: string; fileName: string | undefined } | undefined;
+  /** Whether nothing was uploaded (a hash hit, or a resumed submission). */
+  fromCache: boolean;
+  /** Bytes uploaded for this job. */
+  uploadedBytes: number;
+}
+
+/** Why a job ended without a verdict: the answer is unknown, never clean. */
+export interface QueueFailure {
+  /** The error's class, e.g. `ScanTimeoutError`, `FileTooLargeError`, `ContentChangedError`. */
+  name: string;
+  /** Its message (mdkit messages are redacted). */
+  message: string;
+  /** The submission concerned, when it got that far. */
+  dataId: string | undefined;
+}
+
+/** What every result says about its job. */
+interface ResultBase {
+  /** The job (content + rule). */
+  jobId: string;
+  /** SHA-256 of the content. */
+  sha256: string;
+  /** Name of the file, as first added. */
+  name: string;
+  /** Where the bytes were read from. */
+  source: JobSource;
+  /** Rule scanned with (`undefined`: the gateway's default). */
+  rule: string | undefined;
+  /** Producer that added the job first. */
+  producer: string;
+  /** When the result was recorded, ms since the epoch. */
+  finishedAt: number;
+  /** Position in the result log, for `results({ after })` (set when read from the log). */
+  cursor?: string | undefined;
+}
+
+/** One job's outcome: exactly one per job, a verdict or a typed failure. */
+export type QueueResult =
+  | (ResultBase & { ok: true; result: QueueVerdict })
+  | (ResultBase & { ok: false; error: QueueFailure });
+
+/** The recorded form of a `ScanResult`. */
+export function toQueueVerdict(result: ScanResult): QueueVerdict {
+  return {
+    verdict: result.verdict,
+    clean: result.verdict === "clean",
+    dataId: result.dataId,
+    threats: result.threats,
+    code: result.code,
+    codeName: result.codeName,
+    engines: { total: result.engines.total, detected: result.engines.detected },
+    processResult: result.processResult,
+    blockedReason: result.blockedReason,
+    sanitized: result.sanitized,
+    fromCache: result.fromCache,
+    uploadedBytes: result.uploadedBytes,
+  };
+}
+
+/** The recorded form of an error. */
+export function toQueueFailure(error: unknown, dataId: string | undefined): QueueFailure {
+  const name = error instanceof Error ? error.name : "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  const own = (error as { dataId?: unknown } | undefined)?.dataId;
+  return { name, message, dataId: typeof own === "string" ? own : dataId };
+}

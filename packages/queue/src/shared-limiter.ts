@@ -1,0 +1,335 @@
+import { randomUUID } from "node:crypto";
+import {
+  type AimdOptions,
+  type AimdSettings,
+  type AimdState,
+  aimdLimit,
+  aimdOnBusy,
+  aimdOnSuccess,
+  aimdStart,
+  type ConcurrencyLimiter,
+} from "@mdkit/scan";
+import { Redis } from "ioredis";
+import { type RedisConnection, redisOptionsOf } from "./connection.js";
+import { ACQUIRE, INIT, READ, RELEASE, RENEW, WRITE } from "./internal/budget-scripts.js";
+import { type BudgetKeys, budgetKeys } from "./internal/keys.js";
+
+/** Options of {@link createSharedLimiter}. */
+export interface SharedLimiterOptions extends AimdOptions {
+  /** Where Redis is. */
+  connection: RedisConnection;
+  /**
+   * Name of the budget: every limiter with the same name (and prefix) shares
+   * one limit, whichever queue it serves. Use one name per gateway.
+   */
+  name: string;
+  /** Key prefix. Default `bull` (BullMQ's). */
+  prefix?: string | undefined;
+  /**
+   * A held slot is lost after this long without renewal (a crashed process
+   * gives its slots back this way), in ms. Renewed every third of it. Default 15,000.
+   */
+  leaseMs?: number | undefined;
+  /** How often waiters try again without being woken (a lost wake-up, an expired lease), in ms. Default 250. */
+  pollMs?: number | undefined;
+  /** Redis failures of the limiter's background work (the scans themselves go on). Default: ignored. */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+/** The budget as Redis holds it now. */
+export interface SharedLimiterSnapshot {
+  /** Whole slots allowed. */
+  limit: number;
+  /** The fractional limit. */
+  value: number;
+  /** Capacity learned from the last "busy" (`Infinity` before any). */
+  ceiling: number;
+  /** Slots held now, by every process. */
+  inUse: number;
+}
+
+interface Waiter {
+  resolve(release: () => void): void;
+  reject(reason: unknown): void;
+  signal: AbortSignal | undefined;
+  onAbort(): void;
+}
+
+interface Read {
+  state: AimdState;
+  version: string;
+  inUse: number;
+  nowMs: number;
+}
+
+/**
+ * A concurrency limit on the gateway shared by every process that uses the
+ * same Redis and budget name, with the semantics of `scanFiles`'s
+ * `AdaptiveLimiter`: the same AIMD transitions from `@mdkit/scan`, applied
+ * to state kept in Redis. See {@link createSharedLimiter}.
+ */
+export class SharedLimiter implements ConcurrencyLimiter {
+  private readonly redis: Redis;
+  private subscriber: Redis | undefined;
+  private readonly keys: BudgetKeys;
+  private readonly settings: AimdSettings;
+  private readonly initial: AimdState;
+  private readonly owner = randomUUID();
+  private readonly held = new Set<string>();
+  private readonly waiters: Waiter[] = [];
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly onError: (error: unknown) => void;
+  private serial = 0;
+  private pumping = false;
+  private again = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly renewTimer: NodeJS.Timeout;
+  private closed = false;
+  private readonly ready: Promise<void>;
+  private readonly updates = new Set<Promise<void>>();
+
+  constructor(options: SharedLimiterOptions) {
+    const { settings, state } = aimdStart(options);
+    this.settings = settings;
+    this.initial = state;
+    this.keys = budgetKeys(options.prefix ?? "bull", options.name);
+    this.leaseMs = options.leaseMs ?? 15_000;
+    this.pollMs = options.pollMs ?? 250;
+    this.onError = options.onError ?? (() => {});
+    this.redis = new Redis({ ...redisOptionsOf(options.connection), lazyConnect: false });
+    this.redis.on("error", (error) => this.onError(error));
+    this.renewTimer = setInterval(() => void this.renew(), Math.max(10, this.leaseMs / 3));
+    this.renewTimer.unref();
+    this.ready = this.start();
+    this.ready.catch((error) => this.onError(error));
+  }
+
+  private async start() {
+    await Promise.all([INIT, ACQUIRE, RELEASE, RENEW, READ, WRITE].map((s) => s.load(this.redis)));
+    await INIT.run(this.redis, [this.keys.state], [this.initial.value]);
+    const subscriber = this.redis.duplicate();
+    subscriber.on("error", (error) => this.onError(error));
+    subscriber.on("message", () => this.pump());
+    await subscriber.subscribe(this.keys.wake);
+    this.subscriber = subscriber;
+  }
+
+  /** Waits for a slot of the shared budget; call the returned function exactly once to give it back. */
+  acquire(signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
+    if (this.closed) return Promise.reject(new Error("the shared limiter is closed"));
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        signal,
+        onAbort: () => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          reject(signal?.reason);
+        },
+      };
+      signal?.addEventListener("abort", waiter.onAbort, { once: true });
+      this.waiters.push(waiter);
+      this.pump();
+    });
+  }
+
+  /** The gateway answered "busy": the shared limit shrinks (once per cooldown, for every process). */
+  busy(): void {
+    // Read now, synchronously queued on the connection: the refused upload still holds its slot.
+    this.track(
+      this.update((read) => aimdOnBusy(read.state, this.settings, read.inUse, read.nowMs)),
+    );
+  }
+
+  /** A scan succeeded: the shared limit grows additively. */
+  success(): void {
+    this.track(this.update((read) => aimdOnSuccess(read.state, this.settings)));
+  }
+
+  /** Resolves once every `busy()` and `success()` given so far is applied in Redis. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.updates]);
+  }
+
+  private track(update: Promise<void>) {
+    this.updates.add(update);
+    void update.finally(() => this.updates.delete(update));
+  }
+
+  /** The budget as Redis holds it now. */
+  async snapshot(): Promise<SharedLimiterSnapshot> {
+    await this.ready;
+    const read = await this.read();
+    return {
+      limit: aimdLimit(read.state),
+      value: read.state.value,
+      ceiling: read.state.ceiling,
+      inUse: read.inUse,
+    };
+  }
+
+  /** Stops: waiters are refused, slots still held are given back, connections closed. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.renewTimer);
+    clearTimeout(this.retryTimer);
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.reject(new Error("the shared limiter was closed"));
+    }
+    await this.ready.catch(() => {});
+    await this.flush();
+    await Promise.all(
+      [...this.held].map((member) =>
+        RELEASE.run(this.redis, [this.keys.slots], [member, this.keys.wake]).catch(() => {}),
+      ),
+    );
+    this.held.clear();
+    await Promise.all([this.subscriber?.quit(), this.redis.quit()].map((p) => p?.catch(() => {})));
+  }
+
+  private release(member: string) {
+    if (!this.held.delete(member)) return;
+    RELEASE.run(this.redis, [this.keys.slots], [member, this.keys.wake]).catch(this.onError);
+    // A waiter of this process may take the slot at once.
+    this.pump();
+  }
+
+  /** Hands slots to waiters, in order, while the budget has room; one pump at a time. */
+  private pump() {
+    if (this.closed || this.waiters.length === 0) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    void (async () => {
+      try {
+        await this.ready;
+        do {
+          this.again = false;
+          while (this.waiters.length > 0 && !this.closed) {
+            const member = `${this.owner}:${this.serial++}`;
+            const taken = await ACQUIRE.run(
+              this.redis,
+              [this.keys.state, this.keys.slots],
+              [member, this.leaseMs],
+            );
+            if (taken === -1) {
+              await INIT.run(this.redis, [this.keys.state], [this.initial.value]);
+              continue;
+            }
+            if (taken !== 1) break;
+            this.held.add(member);
+            const waiter = this.waiters.shift();
+            if (!waiter) {
+              this.release(member);
+              break;
+            }
+            waiter.signal?.removeEventListener("abort", waiter.onAbort);
+            waiter.resolve(() => this.release(member));
+          }
+        } while (this.again && !this.closed);
+      } catch (error) {
+        this.onError(error);
+      } finally {
+        this.pumping = false;
+        this.scheduleRetry();
+      }
+    })();
+  }
+
+  private scheduleRetry() {
+    clearTimeout(this.retryTimer);
+    if (this.closed || this.waiters.length === 0) return;
+    this.retryTimer = setTimeout(() => this.pump(), this.pollMs);
+  }
+
+  private async renew() {
+    if (this.held.size === 0 || this.closed) return;
+    await RENEW.run(this.redis, [this.keys.slots], [this.leaseMs, ...this.held]).catch(
+      this.onError,
+    );
+  }
+
+  private async read(): Promise<Read> {
+    const raw = (await READ.run(this.redis, [this.keys.state, this.keys.slots], [])) as string[];
+    const [value, ceiling, lastDecreaseMs, version, inUse, nowMs] = raw;
+    return {
+      state: {
+        value: value ? Number(value) : this.initial.value,
+        ceiling: ceiling ? Number(ceiling) : this.initial.ceiling,
+        lastDecreaseMs: lastDecreaseMs ? Number(lastDecreaseMs) : this.initial.lastDecreaseMs,
+      },
+      version: version ?? "",
+      inUse: Number(inUse),
+      nowMs: Number(nowMs),
+    };
+  }
+
+  /** Applies `transition` to the state in Redis with optimistic concurrency (read, compute, compare-and-set). */
+  private async update(transition: (read: Read) => AimdState) {
+    try {
+      // The first read is issued before any await, so it keeps its place on the connection.
+      let pending = this.read();
+      for (let attempt = 0; attempt < 16 && !this.closed; attempt++) {
+        const read = await pending;
+        if (read.version === "") {
+          await INIT.run(this.redis, [this.keys.state], [this.initial.value]);
+          pending = this.read();
+          continue;
+        }
+        const next = transition(read);
+        if (next === read.state) return;
+        const grew = aimdLimit(next) > aimdLimit(read.state) ? "1" : "0";
+        const written = await WRITE.run(
+          this.redis,
+          [this.keys.state],
+          [
+            read.version,
+            String(next.value),
+            String(next.ceiling),
+            String(next.lastDecreaseMs),
+            this.keys.wake,
+            grew,
+          ],
+        );
+        if (written === 1) return;
+        pending = this.read();
+      }
+    } catch (error) {
+      this.onError(error);
+    }
+  }
+}
+
+/**
+ * A gateway budget shared through Redis by every worker process of every
+ * host: together they hold at most `limit` slots, and the limit adapts to
+ * the gateway exactly as `scanFiles`'s `AdaptiveLimiter` does (AIMD on
+ * "busy", a learned ceiling probed slowly, a cooldown), because it applies
+ * the same transitions from `@mdkit/scan` to state kept in Redis. Slots are
+ * leases: a process that dies gives its slots back after `leaseMs`.
+ *
+ * Implements the limiter shape `{ acquire, busy, success }`: pass
+ * `acquireSlot: (s) => limiter.acquire(s)` and `onBusy: () => limiter.busy()`
+ * to `scanFile`. Every process of a budget should use the same bounds.
+ *
+ * @example
+ * ```ts
+ * const limiter = createSharedLimiter({ connection: "redis://127.0.0.1:6379", name: "gateway-eu", max: 32 });
+ * const result = await scanFile(cluster, "./invoice.pdf", {
+ *   acquireSlot: (signal) => limiter.acquire(signal),
+ *   onBusy: () => limiter.busy(),
+ * });
+ * limiter.success();
+ * await limiter.close();
+ * ```
+ */
+export function createSharedLimiter(options: SharedLimiterOptions): SharedLimiter {
+  return new SharedLimiter(options);
+}

@@ -1,0 +1,60 @@
+// The AIMD arithmetic as pure transitions: what AdaptiveLimiter and the queue's shared limiter both apply.
+import { describe, expect, it } from "vitest";
+import { AdaptiveLimiter, aimdLimit, aimdOnBusy, aimdOnSuccess, aimdStart } from "../src/index.js";
+
+describe("aimd transitions", () => {
+  it("start within the bounds, whatever the options say", () => {
+    expect(aimdStart({ initial: 100, max: 10 }).state.value).toBe(10);
+    expect(aimdStart({ initial: 0, min: 0 }).state.value).toBe(1);
+    expect(aimdStart().settings).toEqual({
+      min: 1,
+      max: 64,
+      decrease: 0.8,
+      probeRate: 1 / 64,
+      cooldownMs: 200,
+    });
+  });
+
+  it("grow by about one slot per round of successes, never past max", () => {
+    const { settings, state } = aimdStart({ initial: 4, max: 6 });
+    let s = state;
+    for (let i = 0; i < 4; i++) s = aimdOnSuccess(s, settings);
+    expect(aimdLimit(s)).toBe(4);
+    s = aimdOnSuccess(s, settings);
+    expect(aimdLimit(s)).toBe(5);
+    for (let i = 0; i < 100; i++) s = aimdOnSuccess(s, settings);
+    expect(s.value).toBe(6);
+  });
+
+  it("busy at the limit learns the capacity; a busy within the cooldown changes nothing", () => {
+    const { settings, state } = aimdStart({ initial: 8, cooldownMs: 200 });
+    const once = aimdOnBusy(state, settings, 8, 1_000);
+    expect(once).toEqual({ value: 7, ceiling: 7, lastDecreaseMs: 1_000 });
+    expect(aimdOnBusy(once, settings, 8, 1_199)).toBe(once);
+    // Below the limit: multiplicative decrease.
+    expect(aimdOnBusy(once, settings, 3, 1_200).value).toBeCloseTo(5.6);
+  });
+
+  it("are what AdaptiveLimiter applies, event for event", async () => {
+    const options = { initial: 3, max: 12, cooldownMs: 50 };
+    const limiter = new AdaptiveLimiter(options);
+    const { settings } = aimdStart(options);
+    let { state } = aimdStart(options);
+    const held: Array<() => void> = [];
+    for (let step = 0; step < 300; step++) {
+      const kind = (step * 7919) % 11;
+      if (kind < 6) {
+        limiter.success();
+        state = aimdOnSuccess(state, settings);
+      } else if (kind < 8 && held.length < limiter.limit) {
+        held.push(await limiter.acquire());
+      } else if (kind < 9 && held.length) {
+        held.pop()?.();
+      } else {
+        limiter.busy(step * 20);
+        state = aimdOnBusy(state, settings, held.length, step * 20);
+      }
+      expect(limiter.limit).toBe(aimdLimit(state));
+    }
+  });
+});
