@@ -38,8 +38,9 @@ function moduleName(path) {
  *
  * @param {string} entry import specifier, e.g. `@mdkit/scan`.
  * @param {"browser" | "node"} platform
+ * @param {string[]} external optional peers, loaded on demand by the package and not shipped with it
  */
-async function measure(entry, platform) {
+async function measure(entry, platform, external) {
   const result = await build({
     // Everything the entry exports: what an application importing it could pull in.
     stdin: { contents: `export * from "${entry}";`, resolveDir: join(repoRoot, "release") },
@@ -51,6 +52,7 @@ async function measure(entry, platform) {
     write: false,
     metafile: true,
     logLevel: "silent",
+    external,
   });
   const output = result.outputFiles[0]?.contents ?? new Uint8Array();
   const meta = Object.values(result.metafile.outputs)[0];
@@ -80,10 +82,15 @@ for (const pkg of publicPackages()) {
     const budget = budgets[entry];
     // A new entry: Node-only when it is a `/node` subpath or belongs to a package with a bin.
     const platform =
-      budget?.platform ?? (entry.endsWith("/node") || pkg.manifest.bin ? "node" : "browser");
+      budget?.platform ??
+      (entry.endsWith("/node") || pkg.manifest.bin || pkg.manifest.dependencies?.bullmq
+        ? "node"
+        : "browser");
+    // An optional peer (the CLI's simulator and queue) is installed by the user, if at all.
+    const external = Object.keys(pkg.manifest.peerDependencies ?? {});
     let measured;
     try {
-      measured = await measure(entry, platform);
+      measured = await measure(entry, platform, external);
     } catch (error) {
       const messages = error?.errors?.map((e) => e.text).join("; ") ?? String(error);
       problems.push(`${entry} (${platform}): the bundle failed: ${messages}`);
