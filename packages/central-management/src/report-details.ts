@@ -17,7 +17,11 @@ interface DetailReports {
   };
 }
 
-type StreamResult = { data?: ReadableStream<Uint8Array> | null; error?: unknown; response: Response };
+type StreamResult = {
+  data?: ReadableStream<Uint8Array> | null;
+  error?: unknown;
+  response: Response;
+};
 
 /** A body that cannot be read as the JSON array of records, as a typed error of the call. */
 function malformed(result: StreamResult, records: number, cause: unknown): MalformedResponseError {
