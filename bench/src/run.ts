@@ -18,6 +18,7 @@ import { cliScanMemoryScenario } from "./scenarios/cli-scan-memory.js";
 import { cliStartupScenario } from "./scenarios/cli-startup.js";
 import { queueScenario } from "./scenarios/queue.js";
 import { redactScenario } from "./scenarios/redact.js";
+import { reportExportScenario } from "./scenarios/report-export.js";
 import { scanFilesScenario } from "./scenarios/scan-files.js";
 import { uploadScenario } from "./scenarios/upload.js";
 
@@ -29,6 +30,7 @@ const SCENARIOS: Scenario[] = [
   cliStartupScenario,
   cliScanMemoryScenario,
   cliInstallScenario,
+  reportExportScenario,
 ];
 
 const { values, positionals } = parseArgs({
