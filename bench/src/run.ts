@@ -16,15 +16,19 @@ import { meets, printTable, type Scenario, type ScenarioResult, writeJson } from
 import { cliInstallScenario } from "./scenarios/cli-install.js";
 import { cliScanMemoryScenario } from "./scenarios/cli-scan-memory.js";
 import { cliStartupScenario } from "./scenarios/cli-startup.js";
+import { overloadScenario } from "./scenarios/overload.js";
 import { queueScenario } from "./scenarios/queue.js";
 import { redactScenario } from "./scenarios/redact.js";
 import { reportExportScenario } from "./scenarios/report-export.js";
 import { scanFilesScenario } from "./scenarios/scan-files.js";
+import { slowScansScenario } from "./scenarios/slow-scans.js";
 import { uploadScenario } from "./scenarios/upload.js";
 
 const SCENARIOS: Scenario[] = [
   uploadScenario,
   scanFilesScenario,
+  overloadScenario,
+  slowScansScenario,
   redactScenario,
   queueScenario,
   cliStartupScenario,
