@@ -27,8 +27,18 @@ export {
   type ScanBatchOptions,
   scanBatch,
 } from "./batch.js";
+export {
+  type CallbackHandlerOptions,
+  type CallbackOutcome,
+  type CallbackPatience,
+  type CallbackReceiver,
+  type CallbackStats,
+  type CallbackSubscription,
+  createCallbackHandler,
+} from "./callback-receiver.js";
 export { contradictionsOf } from "./contradictions.js";
 export {
+  CallbackReceiverError,
   CertificateVerificationError,
   FileTooLargeError,
   InvalidDataIdError,

@@ -7,9 +7,11 @@ import {
   isDeadlineExceeded,
   sleep,
 } from "@mdkit/core";
+import type { CallbackReceiver, CallbackSubscription } from "./callback-receiver.js";
 import { MalformedResultError, ScanAbortedError, ScanTimeoutError } from "./errors.js";
 import { createSha256, type IncrementalHash, portableSha256, type Sha256Hasher } from "./hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "./input.js";
+import { subscribeCallback, waitForResult } from "./internal/callback-wait.js";
 import { lookupHash } from "./lookup.js";
 import { type PollOptions, pollResult } from "./poll.js";
 import { type ScanResult, toScanResult } from "./result.js";
@@ -30,6 +32,14 @@ export interface ScanFileOptions
   timeoutMs?: number | undefined;
   /** Look the SHA-256 up first and skip the upload when a finished result exists for the rule. Default true. */
   hashFirst?: boolean | undefined;
+  /**
+   * A callback receiver (`createCallbackReceiver` in `@mdkit/scan/node`, or
+   * `createCallbackHandler`): the upload carries a callback URL of its own,
+   * and the scan waits for the gateway's call instead of polling, then
+   * confirms the result with one `GET /file/{data_id}`. A late, refused or
+   * lost callback only hands over to polling. Default none (polling).
+   */
+  callbacks?: CallbackReceiver | undefined;
   /** Check the rule's `max_file_size` before uploading (one `GET /file/rules`). Default true when `rule` is set. */
   checkFileSize?: boolean | undefined;
   /** How many times to re-send an upload the gateway refused as busy (503/429). Default 20. */
@@ -258,15 +268,39 @@ async function submitAndWait(
   slot: GatewaySlot,
   deadline: Deadline,
 ): Promise<ScanResult> {
-  const { signal } = options;
   // A one-shot stream cannot be hashed first: hash it on its way out instead.
   const hashWhileSending = !sha256 && !source.replayable ? createSha256() : undefined;
   await options.onUploading?.(source, sha256);
+  const subscription = subscribeCallback(options);
+  try {
+    return await submitAndWaitWith(client, source, sha256, options, slot, deadline, {
+      hashWhileSending,
+      subscription,
+    });
+  } finally {
+    subscription?.dispose();
+  }
+}
+
+async function submitAndWaitWith(
+  client: ClusterClient,
+  source: FileSource,
+  sha256: string | undefined,
+  options: ScanFileOptions,
+  slot: GatewaySlot,
+  deadline: Deadline,
+  extra: {
+    hashWhileSending: IncrementalHash | undefined;
+    subscription: CallbackSubscription | undefined;
+  },
+): Promise<ScanResult> {
+  const { signal } = options;
+  const { hashWhileSending, subscription } = extra;
   const { dataId, uploaded } = await submit(
     client,
     source,
     sha256,
-    options,
+    subscription ? { ...options, callbackUrl: subscription.url } : options,
     slot,
     deadline,
     hashWhileSending,
@@ -287,7 +321,12 @@ async function submitAndWait(
     // The server is expected to be done when the first poll goes out: free the
     // place now so the next upload overlaps the poll (a wrong guess costs a 503,
     // which the limiter learns from).
-    const raw = await pollResult(client, dataId, {
+    // A callback is coming only for what was uploaded just now (not for a recovered submission).
+    const callback =
+      subscription && options.callbacks && uploaded > 0
+        ? { subscription, receiver: options.callbacks }
+        : undefined;
+    const raw = await waitForResult(client, dataId, callback, {
       ...options,
       // Bounded by the scan's deadline, which the signal carries.
       signal: deadline.signal,
