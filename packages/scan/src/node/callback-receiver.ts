@@ -124,13 +124,11 @@ export async function createCallbackReceiver(
     options.path ?? (options.publicUrl ? new URL(options.publicUrl).pathname : "/mdkit-callbacks"),
   );
   const owned = options.server === undefined;
+  // Slow senders end: the headers within 10 s, the whole request a little after the body's time.
+  const requestTimeout = (options.bodyTimeoutMs ?? 10_000) + 5_000;
   const server =
     options.server ??
-    createServer({
-      // Slow senders end: the whole request (headers and body) within the body's time.
-      requestTimeout: (options.bodyTimeoutMs ?? 10_000) + 5_000,
-      headersTimeout: 10_000,
-    });
+    createServer({ requestTimeout, headersTimeout: Math.min(10_000, requestTimeout) });
   if (owned) {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
