@@ -221,10 +221,12 @@ export async function scanFile(
       await slot.take(options.signal);
       deadline = scanDeadline(source, options);
     }
+    const subscription = subscribeCallback(options);
     try {
-      return await submitAndWait(client, source, sha256, options, slot, deadline);
+      return await submitAndWait(client, source, sha256, options, slot, deadline, subscription);
     } finally {
       slot.give();
+      subscription?.dispose();
     }
   } catch (error) {
     if (!deadline.expired || aborted(options.signal) || error instanceof ScanTimeoutError) {
@@ -267,35 +269,12 @@ async function submitAndWait(
   options: ScanFileOptions,
   slot: GatewaySlot,
   deadline: Deadline,
+  subscription: CallbackSubscription | undefined,
 ): Promise<ScanResult> {
+  const { signal } = options;
   // A one-shot stream cannot be hashed first: hash it on its way out instead.
   const hashWhileSending = !sha256 && !source.replayable ? createSha256() : undefined;
   await options.onUploading?.(source, sha256);
-  const subscription = subscribeCallback(options);
-  try {
-    return await submitAndWaitWith(client, source, sha256, options, slot, deadline, {
-      hashWhileSending,
-      subscription,
-    });
-  } finally {
-    subscription?.dispose();
-  }
-}
-
-async function submitAndWaitWith(
-  client: ClusterClient,
-  source: FileSource,
-  sha256: string | undefined,
-  options: ScanFileOptions,
-  slot: GatewaySlot,
-  deadline: Deadline,
-  extra: {
-    hashWhileSending: IncrementalHash | undefined;
-    subscription: CallbackSubscription | undefined;
-  },
-): Promise<ScanResult> {
-  const { signal } = options;
-  const { hashWhileSending, subscription } = extra;
   const { dataId, uploaded } = await submit(
     client,
     source,
