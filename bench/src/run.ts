@@ -17,15 +17,19 @@ import { callbacksScenario } from "./scenarios/callbacks.js";
 import { cliInstallScenario } from "./scenarios/cli-install.js";
 import { cliScanMemoryScenario } from "./scenarios/cli-scan-memory.js";
 import { cliStartupScenario } from "./scenarios/cli-startup.js";
+import { overloadScenario } from "./scenarios/overload.js";
 import { queueScenario } from "./scenarios/queue.js";
 import { redactScenario } from "./scenarios/redact.js";
 import { scanFilesScenario } from "./scenarios/scan-files.js";
+import { slowScansScenario } from "./scenarios/slow-scans.js";
 import { uploadScenario } from "./scenarios/upload.js";
 
 const SCENARIOS: Scenario[] = [
   uploadScenario,
   scanFilesScenario,
   callbacksScenario,
+  overloadScenario,
+  slowScansScenario,
   redactScenario,
   queueScenario,
   cliStartupScenario,

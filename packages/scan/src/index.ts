@@ -22,9 +22,14 @@ export { type ArchiveChild, type ArchiveChildrenOptions, archiveChildren } from 
 export {
   type BatchCertificate,
   type BatchFileResult,
+  type BatchProgress,
   type BatchResult,
+  type BatchResultOptions,
   type CertificateCheck,
+  type ResumeBatchOptions,
+  resumeBatch,
   type ScanBatchOptions,
+  type SubmittedFile,
   scanBatch,
 } from "./batch.js";
 export {
@@ -38,6 +43,7 @@ export {
 } from "./callback-receiver.js";
 export { contradictionsOf } from "./contradictions.js";
 export {
+  BatchError,
   CallbackReceiverError,
   CertificateVerificationError,
   FileTooLargeError,
@@ -47,6 +53,7 @@ export {
   ResultMismatchError,
   ScanAbortedError,
   ScanError,
+  type ScanErrorOptions,
   ScanTimeoutError,
   SkippedEntryError,
   type SkipReason,
@@ -67,7 +74,7 @@ export {
 } from "./limiter.js";
 export { type HashLookup, type LookupHashOptions, lookupHash } from "./lookup.js";
 export { type PollOptions, pollResult, type ScanProgress } from "./poll.js";
-export type { EngineFinding, ScanResult } from "./result.js";
+export type { EngineFinding, LookupOutcome, ScanOrigin, ScanResult } from "./result.js";
 export type { ResumeAnswer, ResumePoint } from "./resume.js";
 export { checkFileSize } from "./rules.js";
 export { resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";

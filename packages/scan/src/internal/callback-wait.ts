@@ -1,5 +1,5 @@
 import type { AnalysisResult, ClusterClient } from "@mdkit/cluster";
-import { sleep } from "@mdkit/core";
+import { systemClock } from "@mdkit/core";
 import type {
   CallbackOutcome,
   CallbackReceiver,
@@ -47,9 +47,8 @@ async function raceCallback(
  *
  * A callback never carries the verdict: it only makes the next poll come at
  * once, so the result is confirmed with one `GET /file/{data_id}` (and a
- * forged early callback just leads to normal polling). The gateway's slot
- * is given back (`onFirstPoll`) when the callback comes or when the first
- * poll would have gone out, whichever is first.
+ * forged early callback just leads to normal polling). The scan holds its
+ * place on the gateway until this returns, so a callback frees it at once.
  */
 export async function waitWithCallback(
   client: ClusterClient,
@@ -62,16 +61,11 @@ export async function waitWithCallback(
   const { patience } = receiver;
   if (!receiver.reachable) return pollResult(client, dataId, options);
   const { signal, estimator, sizeBytes } = options;
-  const started = Date.now();
+  const clock = options.clock ?? systemClock;
+  const started = clock.now();
   const expectedMs = estimator?.estimateMs(sizeBytes) ?? options.initialDelayMs ?? 100;
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    options.onFirstPoll?.();
-  };
-  // The inner polls neither learn (their start is not the submission) nor release the slot.
-  const base: PollOptions = { ...options, estimator: undefined, onFirstPoll: release };
+  // The inner polls do not learn: their start is not the submission's.
+  const base: PollOptions = { ...options, clock, estimator: undefined };
   const polling = (extra: PollOptions) => (pollSignal: AbortSignal) =>
     pollResult(client, dataId, { ...base, ...extra, signal: pollSignal });
 
@@ -79,7 +73,7 @@ export async function waitWithCallback(
   const phases = [
     // 1. Only the callback, until the expected end plus the grace.
     async (s: AbortSignal) => {
-      await sleep(expectedMs + patience.graceMs, s);
+      await clock.sleep(expectedMs + patience.graceMs, s);
       return undefined;
     },
     // 2. Late: a few slow polls; their phase's "timeout" only means "poll normally now".
@@ -97,33 +91,26 @@ export async function waitWithCallback(
     // 3. Normal polling, a callback still welcome.
     polling({ initialDelayMs: options.minIntervalMs ?? 100 }),
   ];
-  // The slot is freed when the first poll would have gone out (a little late, as polls are).
-  const slotTimer = setTimeout(release, expectedMs * 1.02);
-  try {
-    let woken: Woken | undefined;
-    for (const [index, phase] of phases.entries()) {
-      woken = await raceCallback(subscription.outcome, signal, phase);
-      if (woken) break;
-      if (index === 0) subscription.late();
-    }
-    let result: AnalysisResult;
-    if (woken && "result" in woken) result = woken.result;
-    else {
-      // Woken by the callback: the next poll goes out at once and its answer is
-      // the verdict (never the callback's body). Refused or closed: poll normally.
-      if (woken?.outcome === "called") release();
-      const now = woken?.outcome === "called";
-      result = await polling(
-        now
-          ? { initialDelayMs: 0, firstPollMinMs: 0 }
-          : { initialDelayMs: options.minIntervalMs ?? 100 },
-      )(signal);
-    }
-    learn(options, result, Date.now() - started);
-    return result;
-  } finally {
-    clearTimeout(slotTimer);
+  let woken: Woken | undefined;
+  for (const [index, phase] of phases.entries()) {
+    woken = await raceCallback(subscription.outcome, signal, phase);
+    if (woken) break;
+    if (index === 0) subscription.late();
   }
+  let result: AnalysisResult;
+  if (woken && "result" in woken) result = woken.result;
+  else {
+    // Woken by the callback: the next poll goes out at once and its answer is
+    // the verdict (never the callback's body). Refused or closed: poll normally.
+    const now = woken?.outcome === "called";
+    result = await polling(
+      now
+        ? { initialDelayMs: 0, firstPollMinMs: 0 }
+        : { initialDelayMs: options.minIntervalMs ?? 100 },
+    )(signal);
+  }
+  learn(options, result, clock.now() - started);
+  return result;
 }
 
 /** Feeds the shared estimator with how long the analysis took (the server's own figure when it has one). */
