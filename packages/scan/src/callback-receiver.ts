@@ -27,7 +27,11 @@ export interface CallbackSubscription extends Disposable {
 
 /** How long a scan waits for its callback before polling takes over. Times in ms. */
 export interface CallbackPatience {
-  /** How long after the expected end of the analysis a callback may lag before the first poll. Default 2,000. */
+  /**
+   * How long after the expected end of the analysis a callback may lag
+   * before the first poll; the file keeps its place on the gateway until its
+   * result is in, so this is also what a lost callback costs. Default 1,000.
+   */
   graceMs: number;
   /** Interval of the slow polls that run while a late callback may still come. Default 5,000. */
   slowPollIntervalMs: number;
@@ -140,7 +144,7 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
   const maxConcurrentBodies = options.maxConcurrentBodies ?? 64;
   const unreachableAfter = options.unreachableAfterMisses ?? 3;
   const patience: CallbackPatience = {
-    graceMs: options.patience?.graceMs ?? 2_000,
+    graceMs: options.patience?.graceMs ?? 1_000,
     slowPollIntervalMs: options.patience?.slowPollIntervalMs ?? 5_000,
     slowPolls: options.patience?.slowPolls ?? 3,
   };
