@@ -32,7 +32,7 @@ export interface CallbackOptions {
   tamperRate?: number;
   /** Time allowed to each callback request, in ms. Default 5,000. */
   timeoutMs?: number;
-  /** How callbacks are sent. Default the global `fetch`; tests pass a receiver's handler to stay in-process. */
+  /** How callbacks are sent. Default `node:http(s)` (redirects not followed); tests pass a receiver's handler to stay in-process. */
   fetch?: (request: Request) => Promise<Response>;
 }
 

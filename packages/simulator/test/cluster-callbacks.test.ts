@@ -1,6 +1,8 @@
 // Callbacks: with `cluster.callbacks`, the simulated gateway POSTs the
 // finished result to each upload's `callbackurl`, with drawn faults.
-import { describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { describe, expect, it, vi } from "vitest";
 import { type CallbackOptions, createSimulator } from "../src/index.js";
 import { clusterClient, EICAR, upload } from "./cluster-helpers.js";
 
@@ -122,5 +124,41 @@ describe("cluster: callbacks", () => {
     await attempted;
     await sim.close();
     expect(sim.cluster.callbacks[0]).toMatchObject({ delivery: "failed", statuses: [0] });
+  });
+
+  it("sends over real HTTP by default, and does not follow a redirect", async () => {
+    const seen: Array<{ path: string; type: string | undefined; body: string }> = [];
+    let done: () => void = () => {};
+    const called = new Promise<void>((resolve) => (done = resolve));
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        seen.push({ path: req.url ?? "", type: req.headers["content-type"], body });
+        res.writeHead(302, { location: "http://elsewhere.test/steal" }).end();
+        done();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const sim = createSimulator({ cluster: { scanDurationMs: 1, callbacks: {} } });
+    try {
+      const cluster = await clusterClient(sim);
+      const dataId = await upload(cluster, "clean", {
+        callbackurl: `http://127.0.0.1:${port}/hook/abc`,
+      });
+      await called;
+      // The simulator records the answer once it has read it.
+      await vi.waitFor(() => expect(sim.cluster.callbacks[0]?.delivery).not.toBe("pending"));
+      await sim.close();
+      expect(seen).toHaveLength(1);
+      expect(seen[0]).toMatchObject({ path: "/hook/abc", type: "application/json" });
+      expect(JSON.parse(seen[0]?.body ?? "{}")).toMatchObject({ data_id: dataId });
+      expect(sim.cluster.callbacks[0]).toMatchObject({ delivery: "sent", statuses: [302] });
+    } finally {
+      await sim.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -5,15 +5,14 @@
  * and requests in flight end with the simulator's `close()`.
  */
 import type { SimulatorContext } from "../context.js";
+import { outboundAgents, postJson } from "../internal/post-json.js";
 import type { CallbackOptions } from "../options.js";
 import type { FileNode } from "./file-node.js";
 import { analysisResult } from "./file-result.js";
 import { windowOf } from "./file-state.js";
 import type { RecordedCallback } from "./gateway.js";
 
-type Settings = Required<Omit<CallbackOptions, "fetch">> & {
-  fetch: (request: Request) => Promise<Response>;
-};
+type Settings = Required<Omit<CallbackOptions, "fetch">> & Pick<CallbackOptions, "fetch">;
 
 function settingsOf(options: CallbackOptions): Settings {
   return {
@@ -23,7 +22,7 @@ function settingsOf(options: CallbackOptions): Settings {
     wrongTokenRate: options.wrongTokenRate ?? 0,
     tamperRate: options.tamperRate ?? 0,
     timeoutMs: options.timeoutMs ?? 5_000,
-    fetch: options.fetch ?? ((request) => fetch(request)),
+    fetch: options.fetch,
   };
 }
 
@@ -40,6 +39,7 @@ export class CallbackSender {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly stop = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly agents = outboundAgents();
 
   constructor(
     private readonly ctx: SimulatorContext,
@@ -108,17 +108,7 @@ export class CallbackSender {
       record.calledUrls.push(url);
       const signal = AbortSignal.any([this.stop.signal, AbortSignal.timeout(settings.timeoutMs)]);
       try {
-        const response = await settings.fetch(
-          new Request(url, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body,
-            redirect: "manual",
-            signal,
-          }),
-        );
-        await response.body?.cancel().catch(() => {});
-        record.statuses.push(response.status);
+        record.statuses.push(await this.post(url, body, signal, settings));
       } catch {
         failed = true;
         record.statuses.push(0);
@@ -127,11 +117,28 @@ export class CallbackSender {
     record.delivery = failed ? "failed" : "sent";
   }
 
+  /** One callback request: through the given `fetch`, else `node:http(s)`; resolves with the status. */
+  private async post(url: string, body: string, signal: AbortSignal, settings: Settings) {
+    if (!settings.fetch) return postJson(url, body, this.agents, signal);
+    const response = await settings.fetch(
+      new Request(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        redirect: "manual",
+        signal,
+      }),
+    );
+    await response.body?.cancel().catch(() => {});
+    return response.status;
+  }
+
   /** Cancels every pending callback and waits for those in flight. */
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.stop.abort();
     await Promise.allSettled([...this.inFlight]);
+    this.agents.destroy();
   }
 }
