@@ -4,6 +4,9 @@ import { createClusterClient } from "@mdkit/cluster";
 import type { AdaptiveLimiterOptions } from "@mdkit/scan";
 import { scanFiles } from "@mdkit/scan/node";
 import {
+  type BenchContext,
+  type Scenario,
+  type ScenarioResult,
   type SimulatorCounters,
   type SimulatorProcess,
   startSimulatorProcess,
@@ -96,3 +99,72 @@ export const percent = (part: number, whole: number) => (whole ? (100 * part) / 
 /** A line describing a run, for the notes. */
 export const describeRun = (run: LoadRun) =>
   `${run.ms.toFixed(0)} ms, ${run.ok} ok, ${run.failed} failed, ${run.total.uploads} uploads, ${run.total.busy} × 503 (after the first second: ${run.afterFirstSecond.uploads} uploads, ${run.afterFirstSecond.busy} × 503)`;
+
+/** A `scanFiles` run against a gateway whose capacity is the bottleneck, with its targets. */
+export interface LoadScenario {
+  name: string;
+  /** Files of a full run, and of a quick one. */
+  count: { full: number; quick: number };
+  load: GatewayLoad;
+  /** The run's concurrency; default that of `scanFiles`. */
+  concurrency?: AdaptiveLimiterOptions | undefined;
+  /** Which 503 share is held to 10%: of every upload, or of those after the first second. */
+  busyShare: "total" | "after the first second";
+  /** What the client starts with, for the notes. */
+  client: string;
+}
+
+/**
+ * A scenario scanning `count` files against `load`: targets no failed file,
+ * 503 answers ≤ 10% of uploads (all, or after the first second), wall time
+ * ≤ 1.2× the ideal N·t/C.
+ */
+export function loadScenario(spec: LoadScenario): Scenario {
+  return {
+    name: spec.name,
+    async run({ quick, workDir }: BenchContext): Promise<ScenarioResult> {
+      const count = quick ? spec.count.quick : spec.count.full;
+      const paths = await writeBenchFiles(join(workDir, spec.name), spec.name, count);
+      const { sim, cluster } = await startLoadedGateway(spec.load);
+      try {
+        const run = await scanUnderLoad(sim, cluster, paths, spec.concurrency);
+        const ideal = (count * spec.load.scanMs) / spec.load.capacity;
+        const busy = spec.busyShare === "total" ? run.total : run.afterFirstSecond;
+        const busyLabel = spec.busyShare === "total" ? "" : " after the first second";
+        return {
+          scenario: spec.name,
+          figures: [
+            {
+              name: "failed files",
+              value: run.failed,
+              unit: "files",
+              target: 0,
+              better: "<=",
+              gate: true,
+            },
+            {
+              name: `503 answers / uploads${busyLabel}`,
+              value: percent(busy.busy, busy.uploads),
+              unit: "%",
+              target: 10,
+              better: "<=",
+            },
+            {
+              name: "wall time / ideal N·t/C",
+              value: run.ms / ideal,
+              unit: "x",
+              target: 1.2,
+              better: "<=",
+            },
+          ],
+          notes: [
+            `${count} files, capacity ${spec.load.capacity}, ${spec.load.scanMs} ms each, ${spec.client}: ideal ${ideal.toFixed(0)} ms`,
+            describeRun(run),
+          ],
+        };
+      } finally {
+        await sim.stop();
+      }
+    },
+  };
+}

@@ -52,12 +52,16 @@ describe("--format", () => {
         "sha256",
         "data_id",
         "from_cache",
+        "origin",
+        "uploaded_bytes",
         "error",
       ]);
       if (format !== "csv") {
         // Structured formats keep types: arrays, booleans and nulls.
         expect(byName["eicar.com"]?.threats).toEqual([expect.stringMatching(/EICAR/)]);
         expect(byName["eicar.com"]?.from_cache).toBeTypeOf("boolean");
+        expect(byName["eicar.com"]?.origin).toBe("upload");
+        expect(byName["eicar.com"]?.uploaded_bytes).toBeGreaterThan(0);
         expect(byName["eicar.com"]?.error).toBeNull();
       } else {
         expect(byName["eicar.com"]?.threats).toMatch(/EICAR/);

@@ -121,9 +121,13 @@ export function aimdOnSuccess(state: AimdState, settings: AimdSettings): AimdSta
  * down to what the server actually took (counting a burst once would leave
  * its other refused uploads to be refused again when they come back).
  *
- * Below the limit the server is loaded by others too: the limit is
- * multiplied by `decrease`, at most once per `cooldownMs`, and `inUse - 1`
- * becomes the ceiling.
+ * Below the limit (the server is loaded by others too, or the work came
+ * slower than the limit allowed) the server took at most `inUse - 1` of
+ * ours: the limit drops to that at once, and is also multiplied by
+ * `decrease` at most once per `cooldownMs` (the smaller of the two counts);
+ * `inUse - 1` becomes the ceiling. A limit started far above the server's
+ * capacity so falls to it with the first refusals, however slowly the work
+ * arrives.
  *
  * @example
  * ```ts
@@ -141,10 +145,11 @@ export function aimdOnBusy(
   if (inUse >= aimdLimit(state)) {
     return { value: Math.min(state.value, found), ceiling: found, lastDecreaseMs: nowMs };
   }
-  if (nowMs - state.lastDecreaseMs < settings.cooldownMs) return state;
+  const multiply = nowMs - state.lastDecreaseMs >= settings.cooldownMs;
+  const shrunk = multiply ? state.value * settings.decrease : state.value;
   return {
-    value: Math.max(settings.min, state.value * settings.decrease),
+    value: Math.max(settings.min, Math.min(found, shrunk)),
     ceiling: found,
-    lastDecreaseMs: nowMs,
+    lastDecreaseMs: multiply ? nowMs : state.lastDecreaseMs,
   };
 }

@@ -45,9 +45,28 @@ describe("aimd transitions", () => {
       ceiling: 6,
       lastDecreaseMs: 1_050,
     });
-    // Below the limit: multiplicative decrease, at most once per cooldown.
-    expect(aimdOnBusy(once, settings, 3, 1_199)).toBe(once);
-    expect(aimdOnBusy(once, settings, 3, 1_200).value).toBeCloseTo(5.6);
+    // Below the limit: at most what the server took (inUse - 1) at once...
+    expect(aimdOnBusy(once, settings, 3, 1_100)).toEqual({
+      value: 2,
+      ceiling: 2,
+      lastDecreaseMs: 1_000,
+    });
+    // ...and a multiplicative decrease, at most once per cooldown, when that is smaller.
+    const wide = { value: 20, ceiling: Number.POSITIVE_INFINITY, lastDecreaseMs: 1_000 };
+    expect(aimdOnBusy(wide, settings, 19, 1_199).value).toBe(18);
+    expect(aimdOnBusy(wide, settings, 19, 1_200)).toEqual({
+      value: 16,
+      ceiling: 18,
+      lastDecreaseMs: 1_200,
+    });
+  });
+
+  it("a limit started far above the capacity falls to it with the first refusals, however slowly work arrives", () => {
+    const { settings, state } = aimdStart({ initial: 64, max: 64 });
+    // Work trickles in: the gateway (capacity 4) refuses the fifth file while 5 are in use.
+    const after = aimdOnBusy(state, settings, 5, 0);
+    expect(aimdLimit(after)).toBe(4);
+    expect(after.ceiling).toBe(4);
   });
 
   it("are what AdaptiveLimiter applies, event for event", async () => {
