@@ -218,6 +218,10 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
     let body: Awaited<ReturnType<typeof readBoundedBody>>;
     try {
       body = await readBoundedBody(request.body, maxBodyBytes, bodyTimeoutMs);
+    } catch {
+      // The sender went away mid-body: nothing to deliver.
+      stats.rejected++;
+      return answer(400);
     } finally {
       reading--;
     }

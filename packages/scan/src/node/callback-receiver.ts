@@ -71,19 +71,23 @@ function nodeListener(
       response.writeHead(404, { "cache-control": "no-store" }).end();
       return;
     }
-    handler(toRequest(request)).then(
-      (answer) => {
-        // A body left unread (refused, too large) is not waited for: the connection closes.
-        if (!request.complete) response.setHeader("connection", "close");
-        response.writeHead(answer.status, Object.fromEntries(answer.headers)).end();
-        response.on("finish", () => {
-          if (!request.complete) request.socket.destroy();
-        });
-      },
-      () => {
-        response.writeHead(500, { connection: "close" }).end();
-      },
-    );
+    // Nothing a sender does may throw out of the listener (it would end the process).
+    Promise.resolve()
+      .then(() => handler(toRequest(request)))
+      .then(
+        (answer) => {
+          // A body left unread (refused, too large) is not waited for: the connection closes.
+          if (!request.complete) response.setHeader("connection", "close");
+          response.writeHead(answer.status, Object.fromEntries(answer.headers)).end();
+          response.on("finish", () => {
+            if (!request.complete) request.socket.destroy();
+          });
+        },
+        () => {
+          response.writeHead(500, { connection: "close" }).end();
+        },
+      )
+      .catch(() => response.destroy());
   };
 }
 
