@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { meets, printTable, type Scenario, type ScenarioResult, writeJson } from "./harness.js";
+import { callbacksScenario } from "./scenarios/callbacks.js";
 import { cliInstallScenario } from "./scenarios/cli-install.js";
 import { cliScanMemoryScenario } from "./scenarios/cli-scan-memory.js";
 import { cliStartupScenario } from "./scenarios/cli-startup.js";
@@ -27,6 +28,7 @@ import { uploadScenario } from "./scenarios/upload.js";
 const SCENARIOS: Scenario[] = [
   uploadScenario,
   scanFilesScenario,
+  callbacksScenario,
   overloadScenario,
   slowScansScenario,
   redactScenario,

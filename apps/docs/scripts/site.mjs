@@ -42,6 +42,7 @@ export const guides = [
   { slug: "getting-started", text: "Getting started", runs: true },
   { slug: "scanning-from-code", text: "Scanning from code", runs: true },
   { slug: "ci", text: "Using mdkit in CI" },
+  { slug: "callbacks", text: "Results by callback, behind a proxy" },
   { slug: "central-management", text: "Central Management", runs: true },
   { slug: "direct-connections", text: "On-premise Core through direct connections", runs: true },
   { slug: "testing", text: "Testing with the simulator and Prism" },

@@ -123,3 +123,11 @@ export class SkippedEntryError extends InvalidInputError {
 
 /** Why a directory entry was not scanned (see {@link SkippedEntryError}). */
 export type SkipReason = "symlink" | "fifo" | "socket" | "device" | "unreadable" | "other";
+
+/**
+ * A callback receiver cannot be set up as asked: its public URL is not an
+ * `http(s)` URL, carries credentials, a query, a fragment or a registered
+ * secret (callback URLs travel in clear through the gateway, its logs and
+ * proxies), or its server could not listen. Nothing was sent anywhere.
+ */
+export class CallbackReceiverError extends ScanError {}

@@ -32,9 +32,19 @@ export {
   type SubmittedFile,
   scanBatch,
 } from "./batch.js";
+export {
+  type CallbackHandlerOptions,
+  type CallbackOutcome,
+  type CallbackPatience,
+  type CallbackReceiver,
+  type CallbackStats,
+  type CallbackSubscription,
+  createCallbackHandler,
+} from "./callback-receiver.js";
 export { contradictionsOf } from "./contradictions.js";
 export {
   BatchError,
+  CallbackReceiverError,
   CertificateVerificationError,
   FileTooLargeError,
   InvalidDataIdError,

@@ -1,4 +1,5 @@
 import type { ClusterClient } from "@mdkit/cluster";
+import type { CallbackReceiver } from "./callback-receiver.js";
 import type { Sha256Hasher } from "./hash.js";
 import type { FileSource, ScanInput } from "./input.js";
 import { scanOne } from "./internal/scan-one.js";
@@ -27,6 +28,14 @@ export interface ScanFileOptions
    * and `result.lookup` says why. Default true.
    */
   hashFirst?: boolean | undefined;
+  /**
+   * A callback receiver (`createCallbackReceiver` in `@mdkit/scan/node`, or
+   * `createCallbackHandler`): the upload carries a callback URL of its own,
+   * and the scan waits for the gateway's call instead of polling, then
+   * confirms the result with one `GET /file/{data_id}`. A late, refused or
+   * lost callback only hands over to polling. Default none (polling).
+   */
+  callbacks?: CallbackReceiver | undefined;
   /** Check the rule's `max_file_size` before uploading (one `GET /file/rules`). Default true when `rule` is set. */
   checkFileSize?: boolean | undefined;
   /** How many times to re-send an upload the gateway refused as busy (503/429). Default 20. */

@@ -27,6 +27,7 @@ export { FaultController, type FaultDecision, type FaultRule, type FaultRules } 
 export type { ListenOptions, SimulatorServer } from "./http.js";
 export {
   type AuthFailureMode,
+  type CallbackOptions,
   type CentralManagementSimulatorOptions,
   type ClusterSimulatorOptions,
   DEFAULT_CREDENTIALS,

@@ -14,6 +14,29 @@ export interface SimulatedRule {
   sanitize?: boolean;
 }
 
+/**
+ * How the simulated gateway calls back the `callbackurl` of an upload when
+ * its analysis finishes: a `POST` of the analysis result as JSON (the body a
+ * `GET /file/{data_id}` answers then), as MetaDefender Core does. Each rate is
+ * a probability in [0, 1], drawn per upload from the simulator's seed.
+ */
+export interface CallbackOptions {
+  /** Delay between the end of the analysis and the callback, in ms. Default 0. */
+  delayMs?: number;
+  /** Share of callbacks never sent (a lost webhook). Default 0. */
+  lossRate?: number;
+  /** Share of callbacks sent twice. Default 0. */
+  duplicateRate?: number;
+  /** Share of callbacks sent to the URL with its last path segment replaced by a made-up token. Default 0. */
+  wrongTokenRate?: number;
+  /** Share of callbacks whose body is tampered with: it claims the file is clean (`scan_all_result_i` 0). Default 0. */
+  tamperRate?: number;
+  /** Time allowed to each callback request, in ms. Default 5,000. */
+  timeoutMs?: number;
+  /** How callbacks are sent. Default `node:http(s)` (redirects not followed); tests pass a receiver's handler to stay in-process. */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
 /** Options of the simulated Cluster gateway (and the Core behind direct connections). */
 export interface ClusterSimulatorOptions {
   /** Accepted users and their passwords. Default `{ admin: "admin" }`. */
@@ -51,6 +74,12 @@ export interface ClusterSimulatorOptions {
    * Default `false`.
    */
   anonymous?: boolean;
+  /**
+   * Call back the `callbackurl` of each upload when its analysis finishes
+   * (see {@link CallbackOptions}). Default `false`: callback URLs are
+   * recorded (`cluster.callbacks`) and never called.
+   */
+  callbacks?: CallbackOptions | false;
 }
 
 /** Counts of the seeded report data (generated lazily, never held in memory). */
@@ -152,6 +181,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
       capacity: c.capacity ?? 64,
       scanDurationMs: c.scanDurationMs ?? 200,
       scanMsPerMiB: c.scanMsPerMiB ?? 0,
+      callbacks: c.callbacks ?? false,
       suspiciousMarker: c.suspiciousMarker ?? "MDKIT-SUSPICIOUS-TEST-MARKER",
       rules: c.rules ?? [
         { name: "multiscan", maxFileSize: 1024 * MiB },

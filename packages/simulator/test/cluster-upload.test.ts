@@ -199,7 +199,15 @@ describe("cluster: uploads", () => {
       size: 12,
     });
     expect(sim.cluster.callbacks).toEqual([
-      { dataId: a, url: "http://10.0.0.1:8081/listenback", recordedAt: expect.any(Number) },
+      {
+        dataId: a,
+        url: "http://10.0.0.1:8081/listenback",
+        recordedAt: expect.any(Number),
+        delivery: "recorded",
+        calledUrls: [],
+        statuses: [],
+        tampered: false,
+      },
     ]);
     const sha = info?.sha256 ?? "";
     expect(sim.state.uploadsByHash.get(sha)).toBe(2);

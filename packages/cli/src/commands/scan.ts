@@ -1,9 +1,11 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
+import { CliError } from "../errors.js";
 import { collect, failOnOption, formatOption, integerParser } from "../options.js";
 import { FORMATS, REPORT_FORMATS } from "../output/index.js";
 import { fieldsOption } from "../output-options.js";
+import { isWildcard, type ListenAddress, parseListen } from "../scan/callback-listen.js";
 import { runScan, type ScanCommandOptions } from "../scan/run-scan.js";
 
 /** Adds the options of a scan (shared by `mdkit scan` and `mdkit core ... scan`). */
@@ -63,6 +65,7 @@ Examples:
   $ curl -s https://example.com/file.bin | mdkit scan - --name file.bin --format json
   $ mdkit scan ./release --rule sanitize --sanitized-to ./clean --journal release.journal
   $ mdkit scan ./uploads --fail-on infected || echo "infected files found"
+  $ mdkit scan ./inbox --callback-listen 0.0.0.0:8081 --callback-public-url http://10.0.0.5:8081/mdkit-callbacks
 
 Each file gives one row: path, name, verdict, threats, found_in (the flagged files inside an
 archive: bundle.zip › docs/eicar.com), sha256, data_id, from_cache, origin (lookup: a finished
@@ -76,9 +79,36 @@ A summary line goes to stderr: "200 files: 197 clean, 2 infected, 1 failed, 0 no
 (infected or suspicious: failure; a scan error: error). Patterns of --include / --exclude mean
 what they mean in .gitignore: without a slash at any depth, with one from the folder scanned. An entry of a directory that is not scanned (symbolic link, FIFO, socket,
 device, unreadable folder) is an "error" row too, unless --allow-skipped. A file named like an
-option (e.g. "--url=...") is refused when given before "--": use "mdkit scan -- *" or "./*". Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a usage or
+option (e.g. "--url=...") is refused when given before "--": use "mdkit scan -- *" or "./*".
+--callback-listen: the gateway calls back when each file is done instead of being polled (one
+request per file); each call is confirmed with the gateway before a verdict is written, and a
+late or lost call falls back to polling. Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a usage or
 configuration error, or a file failed or could not be analysed (never reported as clean).
 `;
+
+/** The options of `mdkit scan` alone (a direct connection cannot be called back). */
+interface CallbackFlags {
+  callbackListen?: ListenAddress | undefined;
+  callbackPublicUrl?: string | undefined;
+}
+
+/** The callback receiver `--callback-listen` asks for, or `undefined`. */
+async function callbackReceiver(flags: CallbackFlags) {
+  const listen = flags.callbackListen;
+  if (!listen) {
+    if (flags.callbackPublicUrl !== undefined) {
+      throw new CliError("--callback-public-url needs --callback-listen <host:port>");
+    }
+    return undefined;
+  }
+  if (isWildcard(listen.host) && flags.callbackPublicUrl === undefined) {
+    throw new CliError(
+      `--callback-listen ${listen.host}:${listen.port} listens on every interface: pass --callback-public-url with the address the gateway reaches this machine at (e.g. http://10.0.0.5:${listen.port || 8081}/mdkit-callbacks)`,
+    );
+  }
+  const { createCallbackReceiver } = await import("@mdkit/scan/node");
+  return createCallbackReceiver({ ...listen, publicUrl: flags.callbackPublicUrl });
+}
 
 /** `mdkit scan <paths...>`: scans files, directories and standard input with the Cluster gateway. */
 export function registerScan(program: Command, ctx: Context): void {
@@ -86,11 +116,28 @@ export function registerScan(program: Command, ctx: Context): void {
     .command("scan")
     .description("scan files, directories and standard input with the Cluster gateway")
     .addHelpText("after", EXAMPLES);
-  addScanOptions(command).action(
-    ctx.action(async (paths: string[], options: ScanCommandOptions, cmd: Command) => {
-      await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url, rule: options.rule });
-      // Awaited here: the session is logged out only once the scan is done.
-      return await runScan(ctx, cluster.client, paths, options);
-    }),
-  );
+  addScanOptions(command)
+    .addOption(
+      new Option(
+        "--callback-listen <host:port>",
+        "receive each result from the gateway's callback instead of polling for it, listening here (e.g. 0.0.0.0:8081)",
+      ).argParser(parseListen),
+    )
+    .option(
+      "--callback-public-url <url>",
+      "the address the gateway calls back at, when it differs from --callback-listen (behind a proxy or NAT); a token is appended per file",
+    )
+    .action(
+      ctx.action(
+        async (paths: string[], options: ScanCommandOptions & CallbackFlags, cmd: Command) => {
+          await using callbacks = await callbackReceiver(options);
+          await using cluster = connectCluster(ctx, {
+            url: globalsOf(cmd).url,
+            rule: options.rule,
+          });
+          // Awaited here: the session is logged out only once the scan is done.
+          return await runScan(ctx, cluster.client, paths, { ...options, callbacks });
+        },
+      ),
+    );
 }

@@ -132,6 +132,23 @@ export const EXPLANATIONS: readonly Explanation[] = [
     },
   },
   {
+    name: "callback URL refused",
+    stopsRun: true,
+    explain(link) {
+      const error = http(link);
+      if (error?.status !== 400 || !/callback/i.test(bodyText(error.body))) return undefined;
+      return `the gateway refused the callback URL (${bodyText(error.body)}): --callback-public-url must be an http(s) URL the gateway can reach, e.g. http://10.0.0.5:8081/mdkit-callbacks`;
+    },
+  },
+  {
+    name: "callback receiver",
+    stopsRun: true,
+    explain(link) {
+      if (nameOf(link) !== "CallbackReceiverError") return undefined;
+      return `${messageOf(link)} (check --callback-listen <host:port> and --callback-public-url <url>)`;
+    },
+  },
+  {
     name: "no such rule",
     stopsRun: true,
     explain(link, target) {

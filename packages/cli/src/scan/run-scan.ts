@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { ClusterClient } from "@mdkit/cluster";
-import { ScanJournal, scanFiles, skippedEntryError } from "@mdkit/scan/node";
+import { type CallbackReceiver, ScanJournal, scanFiles, skippedEntryError } from "@mdkit/scan/node";
 import type { Context } from "../context.js";
 import { CliError } from "../errors.js";
 import { EXIT } from "../exit-codes.js";
@@ -45,6 +45,8 @@ export interface ScanCommandOptions {
   exclude?: string[] | undefined;
   /** Entries of directories that are not scanned are listed on stderr instead of failing the run. */
   allowSkipped?: boolean | undefined;
+  /** The receiver of the gateway's callbacks (`--callback-listen`); polling without it. */
+  callbacks?: CallbackReceiver | undefined;
 }
 
 /**
@@ -124,6 +126,7 @@ export async function runScan(
       ...(max ? { concurrency: { initial: Math.min(4, max), max } } : {}),
       journal,
       signal,
+      ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       onProgress: (index, p) => progress.update(index, p),
     });
     for await (const item of run) {

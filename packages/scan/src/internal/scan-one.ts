@@ -7,14 +7,15 @@ import {
   neverSent,
   systemClock,
 } from "@mdkit/core";
+import type { CallbackSubscription } from "../callback-receiver.js";
 import { ScanAbortedError, ScanTimeoutError } from "../errors.js";
 import { createSha256, type IncrementalHash, portableSha256 } from "../hash.js";
 import { type FileSource, type ScanInput, toFileSource } from "../input.js";
 import { lookupHash } from "../lookup.js";
-import { pollResult } from "../poll.js";
 import { type LookupOutcome, type ScanResult, toScanResult } from "../result.js";
 import { checkFileSize, ruleCache } from "../rules.js";
 import type { ScanFileOptions } from "../scan-file.js";
+import { subscribeCallback, waitForResult } from "./callback-wait.js";
 import { GatewaySlot } from "./gateway-slot.js";
 import { type Submission, submit } from "./submit.js";
 
@@ -126,6 +127,7 @@ async function upload(
   slot: GatewaySlot,
   first: HashFirst,
   hash: IncrementalHash | undefined,
+  subscription: CallbackSubscription | undefined,
 ) {
   const { client, source, options, deadline, clock } = scan;
   const { signal } = options;
@@ -133,7 +135,7 @@ async function upload(
     return await submit(
       {
         client,
-        upload: options,
+        upload: subscription ? { ...options, callbackUrl: subscription.url } : options,
         slot,
         deadline,
         timeoutMs: timeoutOf(options),
@@ -160,17 +162,27 @@ async function upload(
 }
 
 /** Uploads the file and waits for its finished result, holding `slot` all along. */
-async function uploadAndWait(scan: Scan, slot: GatewaySlot, first: HashFirst) {
+async function uploadAndWait(
+  scan: Scan,
+  slot: GatewaySlot,
+  first: HashFirst,
+  subscription: CallbackSubscription | undefined,
+) {
   const { client, source, options, hooks, deadline, clock } = scan;
   // A one-shot stream cannot be hashed first: hash it on its way out instead.
   const hashWhileSending = !first.sha256 && !source.replayable ? createSha256() : undefined;
   await hooks.onUploading?.(source, first.sha256);
-  const submission = await upload(scan, slot, first, hashWhileSending);
+  const submission = await upload(scan, slot, first, hashWhileSending, subscription);
   hooks.onAccepted?.({ submission, lookup: first.lookup });
   const { dataId } = submission;
   await options.onSubmitted?.(dataId, source);
   try {
-    const raw = await pollResult(client, dataId, {
+    // A callback is coming only for what this process uploaded (not for a recovered submission).
+    const callback =
+      subscription && options.callbacks && submission.uploaded
+        ? { subscription, receiver: options.callbacks }
+        : undefined;
+    const raw = await waitForResult(client, dataId, callback, {
       ...options,
       // Bounded by the scan's deadline, which the signal carries.
       signal: deadline.signal,
@@ -208,12 +220,14 @@ async function onTheGateway(scan: Scan, first: HashFirst): Promise<ScanResult> {
     await slot.take(scan.options.signal);
     scan.deadline = scanDeadline(scan.source, scan.options, scan.clock);
   }
+  const subscription = subscribeCallback(scan.options);
   try {
-    const result = await uploadAndWait(scan, slot, first);
+    const result = await uploadAndWait(scan, slot, first, subscription);
     slot.success();
     return result;
   } finally {
     slot.give();
+    subscription?.dispose();
   }
 }
 

@@ -30,6 +30,11 @@ import { skippedEntryError, type WalkOptions, walkEntries } from "./walk.js";
 
 export * from "../index.js";
 export {
+  type CallbackReceiverOptions,
+  createCallbackReceiver,
+  type NodeCallbackReceiver,
+} from "./callback-receiver.js";
+export {
   normalizeFingerprint,
   type VerifiedBatchCertificate,
   type VerifyOptions,

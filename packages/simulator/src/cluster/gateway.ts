@@ -3,11 +3,15 @@ import type { SimulatorContext } from "../context.js";
 import type { SimulatedRule } from "../options.js";
 import type { BatchSigner } from "./batch-signer.js";
 import type { BatchStore } from "./batch-store.js";
+import type { CallbackSender } from "./callback-sender.js";
 import type { ScanEnv } from "./content-scanner.js";
 import type { FileStore } from "./file-store.js";
 import type { SessionStore } from "./sessions.js";
 
-/** A `callbackurl` the gateway was given. The simulator records it and never calls it. */
+/**
+ * A `callbackurl` the gateway was given, and what became of it. Without the
+ * `callbacks` option the simulator only records it.
+ */
 export interface RecordedCallback {
   /** The upload it belongs to. */
   dataId: string;
@@ -15,6 +19,18 @@ export interface RecordedCallback {
   url: string;
   /** When the upload completed (ms). */
   recordedAt: number;
+  /**
+   * What the simulator did: `recorded` (callbacks off), `pending` (not yet
+   * due), `lost` (dropped on purpose), `sent` (every request answered, see
+   * `statuses`), `failed` (a request got no answer).
+   */
+  delivery: "recorded" | "pending" | "lost" | "sent" | "failed";
+  /** The URLs called, in order (a wrong-token callback goes elsewhere; a duplicate twice). */
+  calledUrls: string[];
+  /** The receiver's HTTP status for each request sent (0 when it got no answer). */
+  statuses: number[];
+  /** Whether the body sent was tampered with (claims clean). */
+  tampered: boolean;
 }
 
 /** Everything the gateway's routes share. */
@@ -25,6 +41,7 @@ export interface Gateway {
   batches: BatchStore;
   signer: BatchSigner;
   callbacks: RecordedCallback[];
+  callbackSender: CallbackSender;
   scanEnv: ScanEnv;
   /** Dates the simulated engine definitions (the simulator's start). */
   epoch: number;

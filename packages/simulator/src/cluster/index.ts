@@ -12,6 +12,7 @@ import { registerAuthRoutes } from "./auth-routes.js";
 import { registerBatchRoutes } from "./batch-routes.js";
 import { BatchSigner } from "./batch-signer.js";
 import { BatchStore } from "./batch-store.js";
+import { CallbackSender } from "./callback-sender.js";
 import { type ClusterControl, createControl } from "./control.js";
 import { registerDownloadRoutes } from "./download-routes.js";
 import { FileStore } from "./file-store.js";
@@ -28,6 +29,7 @@ export const EICAR_TEST_STRING = `X5O!P%@AP[4\\PZX54(P^)7CC)7}$${"EICAR-STANDARD
 /** Builds the Cluster gateway's routes and its control. */
 export function createClusterApi(ctx: SimulatorContext): { app: SimApp; control: ClusterControl } {
   const options = ctx.options.cluster;
+  const epoch = ctx.now();
   const gateway: Gateway = {
     ctx,
     sessions: new SessionStore(ctx),
@@ -35,13 +37,14 @@ export function createClusterApi(ctx: SimulatorContext): { app: SimApp; control:
     batches: new BatchStore(),
     signer: new BatchSigner(ctx.now),
     callbacks: [],
+    callbackSender: new CallbackSender(ctx, epoch),
     scanEnv: {
       eicar: new TextEncoder().encode(EICAR_TEST_STRING),
       marker: new TextEncoder().encode(options.suspiciousMarker),
       newId: () => ctx.random.hex(32),
       maxDepth: 16,
     },
-    epoch: ctx.now(),
+    epoch,
   };
 
   const app = new Hono<SimEnv>();

@@ -119,7 +119,9 @@ export function registerUploadRoute(app: SimApp, gateway: Gateway): void {
       const uploads = ctx.state.uploadsByHash;
       uploads.set(root.sha256, (uploads.get(root.sha256) ?? 0) + 1);
       batch?.files.push(root);
-      if (callbackUrl) gateway.callbacks.push({ dataId, url: callbackUrl, recordedAt: startedAt });
+      if (callbackUrl) {
+        gateway.callbacks.push(gateway.callbackSender.accept(root, callbackUrl, startedAt));
+      }
       return c.json({ data_id: dataId });
     } catch {
       await writer?.discard();

@@ -1,0 +1,70 @@
+// When polling takes over from a callback that does not come, on an injected
+// clock: nothing before the expected end plus the grace, then slow polls,
+// then normal polling, until the gateway's own verdict.
+import { type ManualClock, manualClock } from "@mdkit/testing";
+import { describe, expect, it } from "vitest";
+import { createCallbackHandler, scanFile } from "../src/index.js";
+import { bytes, EICAR, setup } from "./helpers.js";
+
+/** Settles `work` while moving `clock` on by `stepMs` every few real ms. */
+async function onClock<T>(clock: ManualClock, work: Promise<T>, stepMs = 100): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => {
+    done = true;
+  });
+  settled.catch(() => {});
+  while (!done) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    clock.advance(stepMs);
+  }
+  return settled;
+}
+
+describe("a callback that never comes", () => {
+  it("costs no request until the expected end + graceMs, then slow polls, then normal ones", async () => {
+    const clock = manualClock();
+    const receiver = createCallbackHandler({
+      publicUrl: "http://callbacks.test/hooks",
+      patience: { graceMs: 1_000, slowPollIntervalMs: 5_000, slowPolls: 3 },
+    });
+    const polls: number[] = [];
+    let uploadedAt = 0;
+    await using env = setup(
+      {
+        now: clock.now,
+        cluster: { scanDurationMs: 30_000, callbacks: { lossRate: 1, fetch: receiver.fetch } },
+      },
+      (fetch) => async (request) => {
+        const response = await fetch(request);
+        if (request.method === "POST" && new URL(request.url).pathname === "/file") {
+          uploadedAt = clock.now();
+        } else if (request.method === "GET") polls.push(clock.now() - uploadedAt);
+        return response;
+      },
+    );
+    const result = await onClock(
+      clock,
+      scanFile(
+        env.cluster,
+        { data: bytes(EICAR), name: "eicar.com" },
+        {
+          callbacks: receiver,
+          hashFirst: false,
+          clock,
+          timeoutMs: 120_000,
+        },
+      ),
+    );
+    expect(result.verdict).toBe("infected");
+    // Nothing polled before the expected end (100 ms, nothing learnt yet) + the grace.
+    expect(polls[0]).toBeGreaterThanOrEqual(1_100);
+    // The slow phase: 3 polls 5 s apart (a poll may come up to 2 % late).
+    expect(polls[1]! - polls[0]!).toBeGreaterThanOrEqual(5_000);
+    expect(polls[2]! - polls[1]!).toBeGreaterThanOrEqual(5_000);
+    // Then normal polling, which ends once the analysis (30 s) is done.
+    expect(polls.at(-1)).toBeGreaterThanOrEqual(30_000);
+    expect(polls.length).toBeLessThan(40);
+    expect(receiver.stats.outstanding).toBe(0);
+    await receiver.close();
+  });
+});
