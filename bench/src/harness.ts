@@ -34,6 +34,8 @@ export interface BenchContext {
   quick: boolean;
   /** Scratch directory, removed by the runner. */
   workDir: string;
+  /** Node options for the client workers whose CPU is measured (`--cpu-prof` and its directory, when profiling). */
+  nodeFlags: string[];
 }
 
 /** A benchmark scenario. */
@@ -148,11 +150,11 @@ export function timeCommand(command: string, args: string[]): Promise<number> {
   });
 }
 
-/** Runs a Node script of this package in a child process and parses the JSON it prints last. */
-export function runWorker<T>(script: string, args: string[]): Promise<T> {
+/** Runs a Node script of this package in a child process (with `nodeFlags`) and parses the JSON it prints last. */
+export function runWorker<T>(script: string, args: string[], nodeFlags: string[] = []): Promise<T> {
   const path = join(dirname(fileURLToPath(import.meta.url)), script);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path, ...args], {
+    const child = spawn(process.execPath, [...nodeFlags, path, ...args], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";
