@@ -98,6 +98,47 @@ describe("createApiClient", () => {
     expect(seen[1]?.headers.apikey).toBeUndefined();
   });
 
+  it("withholds credentials from origins that only look like its own", async () => {
+    const lookalikes = [
+      "https://api.example.test.evil.test/v1",
+      "https://api.example.test:8443/v1",
+      "http://api.example.test/v1",
+      "https://api.example.testx/v1",
+    ];
+    const { fetch, seen } = scriptedFetch(...lookalikes.map(() => json({ id: "1", name: "n" })));
+    const client = createApiClient<TestPaths>({
+      source: "@mdkit/test",
+      baseUrl,
+      operations,
+      fetch,
+      auth: () => ({ apikey: "key-123456" }),
+    });
+    for (const elsewhere of lookalikes) {
+      await client.GET("/items/{id}", { params: { path: { id: "1" } }, baseUrl: elsewhere });
+    }
+    expect(seen.map((request) => request.url)).toEqual(lookalikes.map((u) => `${u}/items/1`));
+    for (const request of seen) expect(request.headers.apikey).toBeUndefined();
+  });
+
+  it("sends credentials however the strategy spells their names and values", async () => {
+    const { fetch, seen } = scriptedFetch(
+      json({ id: "1", name: "n" }),
+      json({ id: "1", name: "n" }),
+    );
+    const spellings = [{ ApiKey: " key-123456\t" }, new Headers({ apikey: "key-123456" })];
+    let next = 0;
+    const client = createApiClient<TestPaths>({
+      source: "@mdkit/test",
+      baseUrl,
+      operations,
+      fetch,
+      auth: () => spellings[next++],
+    });
+    await client.GET("/items/{id}", { params: { path: { id: "1" } } });
+    await client.GET("/items/{id}", { params: { path: { id: "1" } } });
+    expect(seen.map((request) => request.headers.apikey)).toEqual(["key-123456", "key-123456"]);
+  });
+
   it("re-sends once with fresh credentials when the strategy renews them", async () => {
     const { fetch, seen } = scriptedFetch(
       json({ err: "expired" }, 401),

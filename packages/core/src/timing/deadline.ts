@@ -1,3 +1,4 @@
+import { armTimer } from "../internal/timer.js";
 import { DeadlineExceededError, isDeadlineExceeded } from "../transport-errors.js";
 import { type Clock, systemClock } from "./clock.js";
 
@@ -34,7 +35,10 @@ export interface Deadline extends Disposable {
   allows(ms: number): boolean;
   /** Whether the deadline (this one or an enclosing one) has passed. A caller's abort is not expiry. */
   readonly expired: boolean;
-  /** Stops the timer (the signal stays as it is). Call it when the work is done. */
+  /**
+   * Stops the timer and stops following the caller's signal (a signal that
+   * is the caller's own keeps following it). Call it when the work is done.
+   */
   dispose(): void;
 }
 
@@ -47,7 +51,8 @@ export function deadlineAt(signal: AbortSignal | undefined): number | undefined 
  * A deadline `timeoutMs` from now, bounded by any deadline the caller's
  * `signal` already carries (the earlier wins). Its `signal` fires at the
  * deadline with a typed {@link DeadlineExceededError}; every wait given that
- * signal (requests, retries, polls) ends there.
+ * signal (requests, retries, polls) ends there. Without a `timeoutMs` of its
+ * own, its `signal` is the caller's (which already aborts when it should).
  *
  * @example
  * ```ts
@@ -67,10 +72,25 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
   const inherited = deadlineAt(parent);
   const at =
     own === undefined ? inherited : inherited === undefined ? own : Math.min(own, inherited);
-  const controller = new AbortController();
-  const stop = new AbortController();
-  Object.defineProperty(controller.signal, DEADLINE_AT, { value: at });
+  const remainingMs = () =>
+    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
+  const deadline = (signal: AbortSignal, dispose: () => void): Deadline => ({
+    signal,
+    at,
+    remainingMs,
+    allows: (ms) => ms < remainingMs(),
+    get expired() {
+      if (at !== undefined && clock.now() >= at) return true;
+      return signal.aborted && isDeadlineExceeded(signal.reason);
+    },
+    dispose,
+    [Symbol.dispose]: dispose,
+  });
+  // Nothing of its own to wait for: the caller's signal (or one that never fires) is the deadline's.
+  if (own === undefined) return deadline(parent ?? new AbortController().signal, () => {});
 
+  const controller = new AbortController();
+  Object.defineProperty(controller.signal, DEADLINE_AT, { value: at });
   const expire = () =>
     controller.abort(
       new DeadlineExceededError(
@@ -78,32 +98,18 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
         { source: options.source, timeoutMs: timeoutMs ?? 0 },
       ),
     );
-  if (parent?.aborted) controller.abort(parent.reason);
+  const follow = () => controller.abort(parent?.reason);
+  let stopTimer: (() => void) | undefined;
+  if (parent?.aborted) follow();
   else {
-    parent?.addEventListener("abort", () => controller.abort(parent.reason), {
-      once: true,
-      signal: stop.signal,
-    });
-    if (own !== undefined) {
-      const wait = own - clock.now();
-      if (wait <= 0) expire();
-      else clock.sleep(wait, stop.signal).then(expire, () => {});
-    }
+    parent?.addEventListener("abort", follow, { once: true });
+    const wait = own - clock.now();
+    if (wait <= 0) expire();
+    else stopTimer = armTimer(clock, wait, expire);
   }
-
-  const remainingMs = () =>
-    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
-  const dispose = () => stop.abort();
-  return {
-    signal: controller.signal,
-    at,
-    remainingMs,
-    allows: (ms) => ms < remainingMs(),
-    get expired() {
-      if (at !== undefined && clock.now() >= at) return true;
-      return controller.signal.aborted && isDeadlineExceeded(controller.signal.reason);
-    },
-    dispose,
-    [Symbol.dispose]: dispose,
-  };
+  return deadline(controller.signal, () => {
+    stopTimer?.();
+    stopTimer = undefined;
+    parent?.removeEventListener("abort", follow);
+  });
 }
