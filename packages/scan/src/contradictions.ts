@@ -71,6 +71,34 @@ function engineContradictions(result: AnalysisResult): string[] {
   return out;
 }
 
+/**
+ * Children of an archive listed in the result (the page the gateway sent)
+ * that are not clean: a child with a non-clean code, or with engines that
+ * detected something, cannot sit under a clean archive.
+ */
+function childContradictions(result: AnalysisResult): string[] {
+  const listed: unknown = result.extracted_files?.files_in_archive;
+  if (listed === undefined || listed === null) return [];
+  if (!Array.isArray(listed)) return ["extracted_files.files_in_archive is not a list"];
+  const out: string[] = [];
+  for (const child of listed as unknown[]) {
+    if (typeof child !== "object" || child === null) {
+      out.push("an extracted file has no readable result");
+      continue;
+    }
+    const { display_name, data_id, scan_all_result_i, detected_by } = child as Record<
+      string,
+      unknown
+    >;
+    const name = quote(display_name ?? data_id ?? "?");
+    if (scan_all_result_i !== undefined && !CLEAN_CODES.has(scan_all_result_i as number))
+      out.push(`extracted file ${name} has code ${quote(scan_all_result_i)}`);
+    else if (detected_by !== undefined && detected_by !== 0)
+      out.push(`extracted file ${name} was detected by ${quote(detected_by)} engine(s)`);
+  }
+  return out;
+}
+
 function textContradictions(result: AnalysisResult, code: number): string[] {
   const out: string[] = [];
   const accepted = CLEAN_TEXTS[code] ?? [];
@@ -102,7 +130,8 @@ function textContradictions(result: AnalysisResult, code: number): string[] {
  * code or no code at all; a `scan_all_result_a` or `process_info.verdicts`
  * text other than the clean wordings of that code; a `process_info.result`
  * that is unknown (compared trimmed and case-insensitively) or still
- * "Processing". Empty when nothing contradicts it, and always empty for a
+ * "Processing"; an extracted file of an archive listed with a non-clean
+ * code or with detections. Empty when nothing contradicts it, and always empty for a
  * code that is not clean (such a result is not clean anyway).
  *
  * @example
@@ -113,5 +142,9 @@ function textContradictions(result: AnalysisResult, code: number): string[] {
 export function contradictionsOf(result: AnalysisResult): string[] {
   const code: unknown = result.scan_results?.scan_all_result_i;
   if (typeof code !== "number" || !CLEAN_CODES.has(code)) return [];
-  return [...engineContradictions(result), ...textContradictions(result, code)];
+  return [
+    ...engineContradictions(result),
+    ...childContradictions(result),
+    ...textContradictions(result, code),
+  ];
 }

@@ -98,3 +98,33 @@ describe("worstVerdict", () => {
     expect(worstVerdict([])).toBe("failed");
   });
 });
+
+describe("contradictions: a clean archive with a child that is not", () => {
+  const archive = (children: unknown) =>
+    ({
+      ...result(0),
+      extracted_files: { files_extracted_count: 2, files_in_archive: children },
+    }) as AnalysisResult;
+
+  it("a listed child with a threat code or detections under an overall clean is failed", () => {
+    const infectedChild = archive([
+      { display_name: "a.txt", scan_all_result_i: 0, detected_by: 0 },
+      { display_name: "docs/eicar.com", scan_all_result_i: 1, detected_by: 2 },
+    ]);
+    expect(verdictOf(infectedChild)).toBe("failed");
+    expect(contradictionsOf(infectedChild)).toEqual([
+      expect.stringMatching(/docs\/eicar\.com.*code 1/),
+    ]);
+    const detectedOnly = archive([{ display_name: "b.bin", detected_by: 1 }]);
+    expect(verdictOf(detectedOnly)).toBe("failed");
+    expect(verdictOf(archive("not a list"))).toBe("failed");
+    expect(verdictOf(archive([null]))).toBe("failed");
+  });
+
+  it("clean children leave a clean archive clean", () => {
+    expect(
+      verdictOf(archive([{ display_name: "a.txt", scan_all_result_i: 0, detected_by: 0 }])),
+    ).toBe("clean");
+    expect(verdictOf(archive([]))).toBe("clean");
+  });
+});

@@ -13,6 +13,7 @@ import {
   runBuiltCli,
   type UpstreamAnswer,
 } from "@mdkit/testing/hostile";
+import { zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import {
   errorOfInfectedScan,
@@ -137,6 +138,25 @@ describe("a gateway contradicting itself about EICAR", () => {
         reportCliRun(probe, run, ["eicar.com"]);
         expect(run.code).toBe(2);
         expect(rowsOf(run)[0]?.verdict).toBe("error");
+      },
+    );
+  });
+
+  it("library: an archive called clean (engines and overall code) while its listed child is EICAR", async () => {
+    await hostileCase(
+      "evidence: clean archive over an infected child (library)",
+      { deadlineMs: 10_000 },
+      async (probe) => {
+        await using env = await lyingGateway(claimClean({ enginesClean: true }));
+        const bundle = zipSync({
+          "readme.txt": new TextEncoder().encode("nothing to see"),
+          "docs/eicar.com": new TextEncoder().encode(EICAR_TEST_STRING),
+        });
+        const result = await scanFile(env.cluster, { data: bundle, name: "bundle.zip" });
+        probe.output("result", { verdict: result.verdict, contradictions: result.contradictions });
+        probe.infected(result.clean);
+        expect(result.verdict).toBe("failed");
+        expect(result.contradictions.join("\n")).toMatch(/eicar\.com/);
       },
     );
   });
