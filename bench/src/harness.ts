@@ -112,8 +112,12 @@ export async function startSimulatorProcess(
   lines.on("line", (line) => waiting.shift()?.(line));
   const next = () =>
     new Promise<string>((resolve, reject) => {
-      waiting.push(resolve);
-      child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+      const exited = (code: number | null) => reject(new Error(`simulator exited with ${code}`));
+      child.once("exit", exited);
+      waiting.push((line) => {
+        child.off("exit", exited);
+        resolve(line);
+      });
     });
   const ask = async (command: string) => {
     const answer = next();

@@ -71,6 +71,7 @@ for (const [owner, us] of [...byOwner].sort((a, b) => b[1] - a[1])) {
 }
 console.log("\nfunctions by self time");
 for (const [key, us] of [...byFunction]
+  .filter(([key]) => !key.startsWith("(idle)"))
   .sort((a, b) => b[1] - a[1])
   .slice(0, Number(topText ?? 30))) {
   console.log(`  ${pct(us)}  ${key}`);

@@ -22,14 +22,16 @@ export function readableSource(readable: Readable): ChunkSource {
   readable.on("readable", () => wake?.());
   readable.once("end", () => settle({ failed: false }));
   readable.once("error", (error) => settle({ failed: true, error }));
-  readable.once("close", () =>
+  // Every stream closes, mostly after its end: the error (and its stack) only when it did not.
+  readable.once("close", () => {
+    if (settled) return;
     settle({
       failed: true,
       error: Object.assign(new Error("the stream closed before its end"), {
         code: "ERR_STREAM_PREMATURE_CLOSE",
       }),
-    }),
-  );
+    });
+  });
   return {
     read() {
       return new Promise((resolve, reject) => {
