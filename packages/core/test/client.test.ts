@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   createApiClient,
@@ -96,6 +97,29 @@ describe("createApiClient", () => {
     expect(seen[0]?.headers.apikey).toBe("key-123456");
     expect(seen[1]?.url).toBe("https://elsewhere.test/items/1");
     expect(seen[1]?.headers.apikey).toBeUndefined();
+  });
+
+  it("leaves nothing listening on a caller's signal shared by many calls", async () => {
+    const { fetch } = scriptedFetch(json({ id: "1", name: "n" }));
+    const client = createApiClient<TestPaths>({
+      source: "@mdkit/test",
+      baseUrl,
+      operations,
+      fetch,
+    });
+    const run = new AbortController();
+    for (let i = 0; i < 200; i++) {
+      await unwrap(
+        client.GET("/items/{id}", { params: { path: { id: "1" } }, signal: run.signal }),
+      );
+    }
+    const timed = client.GET("/items/{id}", {
+      params: { path: { id: "1" } },
+      signal: run.signal,
+      timeoutMs: 5_000,
+    });
+    await unwrap(timed);
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
   });
 
   it("withholds credentials from origins that only look like its own", async () => {

@@ -35,10 +35,7 @@ export interface Deadline extends Disposable {
   allows(ms: number): boolean;
   /** Whether the deadline (this one or an enclosing one) has passed. A caller's abort is not expiry. */
   readonly expired: boolean;
-  /**
-   * Stops the timer and stops following the caller's signal (a signal that
-   * is the caller's own keeps following it). Call it when the work is done.
-   */
+  /** Stops the timer and stops following the caller's signal (the signal stays as it is). Call it when the work is done. */
   dispose(): void;
 }
 
@@ -51,8 +48,7 @@ export function deadlineAt(signal: AbortSignal | undefined): number | undefined 
  * A deadline `timeoutMs` from now, bounded by any deadline the caller's
  * `signal` already carries (the earlier wins). Its `signal` fires at the
  * deadline with a typed {@link DeadlineExceededError}; every wait given that
- * signal (requests, retries, polls) ends there. Without a `timeoutMs` of its
- * own, its `signal` is the caller's (which already aborts when it should).
+ * signal (requests, retries, polls) ends there.
  *
  * @example
  * ```ts
@@ -74,21 +70,9 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
     own === undefined ? inherited : inherited === undefined ? own : Math.min(own, inherited);
   const remainingMs = () =>
     at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
-  const deadline = (signal: AbortSignal, dispose: () => void): Deadline => ({
-    signal,
-    at,
-    remainingMs,
-    allows: (ms) => ms < remainingMs(),
-    get expired() {
-      if (at !== undefined && clock.now() >= at) return true;
-      return signal.aborted && isDeadlineExceeded(signal.reason);
-    },
-    dispose,
-    [Symbol.dispose]: dispose,
-  });
-  // Nothing of its own to wait for: the caller's signal (or one that never fires) is the deadline's.
-  if (own === undefined) return deadline(parent ?? new AbortController().signal, () => {});
-
+  // A signal of its own even without a timeout: whatever listens to it (every
+  // `Request` does, until it is collected) never piles up on a caller's
+  // long-lived signal, which only ever sees the one listener `dispose` removes.
   const controller = new AbortController();
   Object.defineProperty(controller.signal, DEADLINE_AT, { value: at });
   const expire = () =>
@@ -103,13 +87,28 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
   if (parent?.aborted) follow();
   else {
     parent?.addEventListener("abort", follow, { once: true });
-    const wait = own - clock.now();
-    if (wait <= 0) expire();
-    else stopTimer = armTimer(clock, wait, expire);
+    // Without a timeout of its own, it ends when the caller's signal does.
+    if (own !== undefined) {
+      const wait = own - clock.now();
+      if (wait <= 0) expire();
+      else stopTimer = armTimer(clock, wait, expire);
+    }
   }
-  return deadline(controller.signal, () => {
+  const dispose = () => {
     stopTimer?.();
     stopTimer = undefined;
     parent?.removeEventListener("abort", follow);
-  });
+  };
+  return {
+    signal: controller.signal,
+    at,
+    remainingMs,
+    allows: (ms) => ms < remainingMs(),
+    get expired() {
+      if (at !== undefined && clock.now() >= at) return true;
+      return controller.signal.aborted && isDeadlineExceeded(controller.signal.reason);
+    },
+    dispose,
+    [Symbol.dispose]: dispose,
+  };
 }
