@@ -80,7 +80,7 @@ async function block(name: string, n: number, record: boolean) {
 }
 
 // Warm up every path (JIT, connections), then take turns, rotating who goes first.
-for (const name of names) await block(name, Math.min(1_000, count), false);
+for (const name of names) await block(name, Math.min(1_000, count / 4), false);
 for (let round = 0; round * BLOCK < count; round++) {
   const n = Math.min(BLOCK, count - round * BLOCK);
   for (let i = 0; i < names.length; i++) {
