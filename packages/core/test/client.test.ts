@@ -13,6 +13,16 @@ import { json, operations, scriptedFetch, type TestPaths } from "./helpers.js";
 
 const baseUrl = "https://api.example.test/v1";
 
+/** A client that sends the API key `key-123456` (to its own origin only). */
+const keyedClient = (fetch: (request: Request) => Promise<Response>) =>
+  createApiClient<TestPaths>({
+    source: "@mdkit/test",
+    baseUrl,
+    operations,
+    fetch,
+    auth: () => ({ apikey: "key-123456" }),
+  });
+
 describe("createApiClient", () => {
   it("sends binary bodies untouched with the operation's media type", async () => {
     const { fetch, seen } = scriptedFetch(json({ id: "a1" }));
@@ -82,13 +92,7 @@ describe("createApiClient", () => {
 
   it("applies auth to its own origin only", async () => {
     const { fetch, seen } = scriptedFetch(json({ id: "1", name: "n" }));
-    const client = createApiClient<TestPaths>({
-      source: "@mdkit/test",
-      baseUrl,
-      operations,
-      fetch,
-      auth: () => ({ apikey: "key-123456" }),
-    });
+    const client = keyedClient(fetch);
     await client.GET("/items/{id}", { params: { path: { id: "1" } } });
     await client.GET("/items/{id}", {
       params: { path: { id: "1" } },
@@ -130,13 +134,7 @@ describe("createApiClient", () => {
       "https://api.example.testx/v1",
     ];
     const { fetch, seen } = scriptedFetch(...lookalikes.map(() => json({ id: "1", name: "n" })));
-    const client = createApiClient<TestPaths>({
-      source: "@mdkit/test",
-      baseUrl,
-      operations,
-      fetch,
-      auth: () => ({ apikey: "key-123456" }),
-    });
+    const client = keyedClient(fetch);
     for (const elsewhere of lookalikes) {
       await client.GET("/items/{id}", { params: { path: { id: "1" } }, baseUrl: elsewhere });
     }

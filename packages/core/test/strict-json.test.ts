@@ -93,21 +93,21 @@ describe("parseStrictJson", () => {
   });
 });
 
+/** Texts JSON.parse accepts (keeping one of the repeated members) whose repeated key hides somewhere. */
+const hiddenRepeats = [
+  '[{"a":1},{"b":2,"b":2}]',
+  '{"x":"\\"a\\":1","y":{"k":[{"q":1,"q":2}]}}',
+  '{"a\\\\":1,"a\\\\" :2}',
+  '{"a" \n:\t1, "a"\r\n: 1}',
+  '{"__proto__":1,"__proto__":2}',
+  '{"s":"a:b\\"c:","s":"d"}',
+  '{"":1,"":1}',
+];
+
 describe("parseStrictJson on texts that look alike", () => {
-  it("finds a repeated key wherever it hides", () => {
-    const repeated = [
-      '[{"a":1},{"b":2,"b":2}]',
-      '{"x":"\\"a\\":1","y":{"k":[{"q":1,"q":2}]}}',
-      '{"a\\\\":1,"a\\\\" :2}',
-      '{"a" \n:\t1, "a"\r\n: 1}',
-      '{"__proto__":1,"__proto__":2}',
-      '{"s":"a:b\\"c:","s":"d"}',
-      '{"":1,"":1}',
-    ];
-    for (const text of repeated) {
-      expect(() => JSON.parse(text)).not.toThrow();
-      expect(() => parseStrictJson(text), text).toThrow(/duplicate key/);
-    }
+  it.each(hiddenRepeats)("finds the repeated key in %s", (text) => {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(() => parseStrictJson(text)).toThrow(/duplicate key/);
   });
 
   it("does not mistake colons and quotes inside strings for members", () => {
