@@ -23,7 +23,8 @@ const attw = join(cliPackage, "..", require(cliPackage).bin.attw);
 const started = performance.now();
 /** @type {Record<string, { ok: boolean, problems: string[] }>} */
 const results = {};
-for (const pkg of publicPackages()) {
+/** Checks one package and prints its line. */
+async function check(pkg) {
   const args = [attw, "--pack", pkg.path, "--profile", "esm-only", "--format", "json"];
   const assets = Object.keys(pkg.assetEntries).map((e) => `./${e.slice(pkg.name.length + 1)}`);
   if (assets.length) args.push("--exclude-entrypoints", ...assets);
@@ -43,8 +44,17 @@ for (const pkg of publicPackages()) {
     `${ok ? "ok  " : "FAIL"} ${pkg.name}${problems.length ? `: ${problems.join(", ")}` : ""}`,
   );
 }
+
+// Two packages at a time (each is a pack and a resolution pass): CI machines have two cores.
+const queue = [...publicPackages()];
+await Promise.all(
+  Array.from({ length: 2 }, async () => {
+    for (let pkg = queue.shift(); pkg; pkg = queue.shift()) await check(pkg);
+  }),
+);
 await mkdir(reportDir, { recursive: true });
-await writeFile(join(reportDir, "attw.json"), `${JSON.stringify(results, null, 2)}\n`);
+const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
+await writeFile(join(reportDir, "attw.json"), `${JSON.stringify(sorted, null, 2)}\n`);
 const failed = Object.values(results).filter((r) => !r.ok).length;
 console.log(
   `attw (esm-only profile): ${Object.keys(results).length - failed} packages clean, ${failed} with problems, in ${seconds(performance.now() - started)}`,

@@ -40,6 +40,19 @@ function required(env: Env, name: string): string {
  * Client credentials from `MDKIT_CM_CLIENT_ID`, `MDKIT_CM_CLIENT_SECRET`,
  * and optionally `MDKIT_CM_REGION` (`us`/`eu`) or `MDKIT_CM_URL`. Values are
  * trimmed of surrounding whitespace.
+ *
+ * @throws {ConfigurationError} when the id or secret is missing or blank, or
+ *   the region is neither `us` nor `eu`.
+ * @example
+ * ```ts
+ * import { clientCredentialsFromEnv } from "@mdkit/auth";
+ * import { createCentralManagementClient } from "@mdkit/central-management";
+ *
+ * const cm = createCentralManagementClient({
+ *   baseUrl: process.env.MDKIT_CM_URL ?? "https://product.my.us.opswat.com",
+ *   auth: clientCredentialsFromEnv(),
+ * });
+ * ```
  */
 export function clientCredentialsFromEnv(
   env: Env = processEnv(),
@@ -66,6 +79,17 @@ export function clientCredentialsFromEnv(
  * `MDKIT_CLUSTER_APIKEY` (a static key) or `MDKIT_CLUSTER_USER` +
  * `MDKIT_CLUSTER_PASSWORD` (a login session). Returns the base URL with it.
  * Values are trimmed of surrounding whitespace.
+ *
+ * @throws {ConfigurationError} when `MDKIT_CLUSTER_URL` is missing, or
+ *   neither an apikey nor a user and password are set.
+ * @example
+ * ```ts
+ * import { clusterAuthFromEnv } from "@mdkit/auth";
+ * import { createClusterClient } from "@mdkit/cluster";
+ *
+ * const { baseUrl, auth } = clusterAuthFromEnv();
+ * const cluster = createClusterClient({ baseUrl, auth });
+ * ```
  */
 export function clusterAuthFromEnv(
   env: Env = processEnv(),

@@ -18,6 +18,19 @@ const HOP_BY_HOP = new Set([
  * Central Management tunnel call: `X-App-Method`, `X-App-URL` (path and
  * query), every header as `X-App-Header-{name}`, the body streamed as it is,
  * and gives the product's answer back as an ordinary `Response`.
+ * `openDirectConnection` builds one for you; use this to put the tunnel
+ * under a client of your own.
+ *
+ * @example
+ * ```ts
+ * import type { CentralManagementClient } from "@mdkit/central-management";
+ * import { createTunnelFetch } from "@mdkit/direct-connection";
+ *
+ * declare const cm: CentralManagementClient;
+ * declare const connectionId: string; // a ready connection (POST /fusion/console/services/connection/request/mdcore)
+ * const tunnelFetch = createTunnelFetch(cm, () => connectionId);
+ * const rules = await tunnelFetch("http://mdcore.tunnel/file/rules");
+ * ```
  */
 export function createTunnelFetch(
   cm: CentralManagementClient,

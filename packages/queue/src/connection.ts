@@ -1,3 +1,4 @@
+import { registerSecret } from "@mdkit/core";
 import type { ConnectionOptions } from "bullmq";
 import type { RedisOptions } from "ioredis";
 import { QueueInputError } from "./errors.js";
@@ -9,8 +10,29 @@ import { QueueInputError } from "./errors.js";
  */
 export type RedisConnection = string | RedisOptions;
 
-/** ioredis options for a {@link RedisConnection}. */
+/**
+ * ioredis options for a {@link RedisConnection}. A password it carries (in
+ * the URL or the options) is registered as a secret, so that no mdkit error
+ * or CLI output shows it in any encoding.
+ *
+ * @throws {QueueInputError} when the string is neither a `redis://` /
+ *   `rediss://` URL nor a socket path.
+ * @example
+ * ```ts
+ * import { redisOptionsOf } from "@mdkit/queue";
+ *
+ * redisOptionsOf("redis://:s3cret-pass@127.0.0.1:6380/2");
+ * // { host: "127.0.0.1", port: 6380, password: "s3cret-pass", db: 2 }
+ * redisOptionsOf("/run/redis/redis.sock"); // { path: "/run/redis/redis.sock" }
+ * ```
+ */
 export function redisOptionsOf(connection: RedisConnection): RedisOptions {
+  const options = parseConnection(connection);
+  registerSecret(options.password);
+  return options;
+}
+
+function parseConnection(connection: RedisConnection): RedisOptions {
   if (typeof connection !== "string") return { ...connection };
   if (connection.startsWith("/")) return { path: connection };
   if (connection.startsWith("unix://")) return { path: connection.slice("unix://".length) };

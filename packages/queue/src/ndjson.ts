@@ -2,7 +2,20 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import type { QueueResult } from "./result.js";
 
-/** One result as a line of NDJSON (JSON Lines), `\n` included. */
+/**
+ * One result as a line of NDJSON (JSON Lines), `\n` included.
+ *
+ * @example
+ * ```ts
+ * import { appendFile } from "node:fs/promises";
+ * import { createScanQueue, toNdjsonLine } from "@mdkit/queue";
+ *
+ * await using queue = createScanQueue({ connection: "redis://127.0.0.1:6379", name: "inbox" });
+ * for await (const result of queue.results()) {
+ *   await appendFile("verdicts.jsonl", toNdjsonLine(result));
+ * }
+ * ```
+ */
 export function toNdjsonLine(result: QueueResult): string {
   return `${JSON.stringify(result)}\n`;
 }

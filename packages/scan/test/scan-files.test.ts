@@ -20,21 +20,23 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe("scanFiles", () => {
   it("absorbs 503s from a gateway of capacity 4: every input yields one result, none fails, none is uploaded twice", async () => {
-    await using env = setup({ cluster: { capacity: 4, scanDurationMs: 20 } });
-    const files = inputs(210);
+    // Scans of 100 ms and 8 uploads at once: the gateway is full from the start
+    // whatever the machine's load, so 503s are certain.
+    await using env = setup({ cluster: { capacity: 4, scanDurationMs: 100 } });
+    const files = inputs(100);
     files[17] = { data: bytes(EICAR), name: "eicar.com" };
-    const items = await collect(scanFiles(env.cluster, files));
+    const items = await collect(scanFiles(env.cluster, files, { concurrency: { initial: 8 } }));
 
-    expect(items).toHaveLength(210);
-    expect(indexes(items)).toEqual(range(210));
+    expect(items).toHaveLength(100);
+    expect(indexes(items)).toEqual(range(100));
     const failures = items.filter((item) => !item.ok);
     expect(failures).toEqual([]);
     const verdicts = new Map(items.map((item) => [item.index, item.ok && item.result.verdict]));
     expect(verdicts.get(17)).toBe("infected");
-    expect([...verdicts.values()].filter((v) => v === "clean")).toHaveLength(209);
+    expect([...verdicts.values()].filter((v) => v === "clean")).toHaveLength(99);
     expect(env.sim.state.responsesByStatus.get(503) ?? 0).toBeGreaterThan(0);
     expect(env.sim.state.duplicateUploads()).toBe(0);
-    expect(env.sim.state.uploadsByHash.size).toBe(210);
+    expect(env.sim.state.uploadsByHash.size).toBe(100);
   });
 
   it("survives connection resets on upload without uploading accepted content twice", async () => {
@@ -70,23 +72,20 @@ describe("scanFiles", () => {
   });
 
   it("yields results in completion order: a slow big file does not hold back small ones", async () => {
-    // 512 KiB at 1,600 ms per MiB: the big file takes ~800 ms, the small ones ~20 ms.
-    await using env = setup({ cluster: { scanDurationMs: 20, scanMsPerMiB: 1_600 } });
+    // 512 KiB at 6,000 ms per MiB: the big file takes ~3 s, the small ones ~20 ms each.
+    await using env = setup({ cluster: { scanDurationMs: 20, scanMsPerMiB: 6_000 } });
     const files: ScanInput[] = [
       { data: new Uint8Array(512 * 1024).fill(7), name: "big.bin" },
       ...inputs(12, "small"),
     ];
     const order: number[] = [];
-    const started = Date.now();
-    let smallDoneAt = 0;
     for await (const item of scanFiles(env.cluster, files)) {
       expect(item.ok).toBe(true);
       order.push(item.index);
-      if (order.length === 12) smallDoneAt = Date.now() - started;
     }
+    // The big file was submitted first, yet every small one came out before it.
     expect(order).toHaveLength(13);
     expect(order.at(-1)).toBe(0);
-    expect(smallDoneAt).toBeLessThan(600);
   });
 
   it("reports a permanent failure as { ok: false, error } and scans the others", async () => {
