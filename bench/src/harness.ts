@@ -87,6 +87,8 @@ export interface SimulatorCounters {
   bytesReceived: number;
   peakInFlight: number;
   responsesByStatus: Record<string, number>;
+  /** Most requests of one Central Management client within one rate-limit window. */
+  peakRequestsPerRateWindow: number;
 }
 
 /** A simulator running in its own process, so its CPU and memory are not the client's. */

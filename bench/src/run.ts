@@ -19,10 +19,13 @@ import { cliInstallScenario } from "./scenarios/cli-install.js";
 import { cliScanMemoryScenario } from "./scenarios/cli-scan-memory.js";
 import { cliStartupScenario } from "./scenarios/cli-startup.js";
 import { clientGetScenario } from "./scenarios/client-get.js";
+import { overloadScenario } from "./scenarios/overload.js";
 import { queueScenario } from "./scenarios/queue.js";
 import { redactScenario } from "./scenarios/redact.js";
+import { reportExportScenario } from "./scenarios/report-export.js";
 import { scanCpuScenario } from "./scenarios/scan-cpu.js";
 import { scanFilesScenario } from "./scenarios/scan-files.js";
+import { slowScansScenario } from "./scenarios/slow-scans.js";
 import { uploadScenario } from "./scenarios/upload.js";
 
 const SCENARIOS: Scenario[] = [
@@ -30,11 +33,14 @@ const SCENARIOS: Scenario[] = [
   scanFilesScenario,
   clientGetScenario,
   scanCpuScenario,
+  overloadScenario,
+  slowScansScenario,
   redactScenario,
   queueScenario,
   cliStartupScenario,
   cliScanMemoryScenario,
   cliInstallScenario,
+  reportExportScenario,
 ];
 
 const { values, positionals } = parseArgs({

@@ -1,9 +1,7 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createClusterClient } from "@mdkit/cluster";
 import { scanFiles } from "@mdkit/scan/node";
 import type { BenchContext, Scenario } from "../harness.js";
-import { startSimulatorProcess } from "../harness.js";
+import { startLoadedGateway, writeBenchFiles } from "./gateway-load.js";
 
 const CAPACITY = 16;
 const SCAN_MS = 40;
@@ -18,20 +16,9 @@ export const scanFilesScenario: Scenario = {
   name: "scan-files",
   async run({ quick, workDir }: BenchContext) {
     const count = quick ? 400 : 2_000;
-    const dir = join(workDir, "files");
-    await mkdir(dir, { recursive: true });
-    const paths: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const path = join(dir, `file-${String(i).padStart(5, "0")}.txt`);
-      await writeFile(path, `bench file ${i}\n${"x".repeat(1000)}\n`);
-      paths.push(path);
-    }
-    const apikey = "bench-apikey";
-    const sim = await startSimulatorProcess({
-      cluster: { capacity: CAPACITY, scanDurationMs: SCAN_MS, apiKeys: [apikey] },
-    });
+    const paths = await writeBenchFiles(join(workDir, "files"), "file", count);
+    const { sim, cluster } = await startLoadedGateway({ capacity: CAPACITY, scanMs: SCAN_MS });
     try {
-      const cluster = createClusterClient({ baseUrl: sim.url, auth: () => ({ apikey }) });
       const run = async () => {
         const started = performance.now();
         const cpu = process.cpuUsage();

@@ -1,7 +1,14 @@
-import { type BaseClientOptions, ConfigurationError, createApiClient } from "@mdkit/core";
+import {
+  type BaseClientOptions,
+  ConfigurationError,
+  createApiClient,
+  systemClock,
+} from "@mdkit/core";
 import type { Client } from "openapi-fetch";
 import { operationTable } from "./generated/operations.js";
 import type { paths } from "./generated/schema.js";
+import { attachClock } from "./internal/client-clock.js";
+import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 
 /** The My OPSWAT Central Management tenants and their API hosts. */
 export const REGIONS = {
@@ -18,6 +25,19 @@ export interface CentralManagementClientOptions extends BaseClientOptions {
   region?: Region | undefined;
   /** Overrides the region's host, e.g. for the simulator or a proxy. */
   baseUrl?: string | undefined;
+  /**
+   * Keeps every call (but the direct-connection tunnel's) within Central
+   * Management's rate limit, learnt from the `X-RateLimit-*` headers: see
+   * {@link createRateLimiter}. Options give the client a limiter of its own;
+   * a `RateLimiter` is shared with the other clients given it; `false` turns
+   * pacing off (429s are still waited out by the retry policy). Default: a
+   * limiter of its own with the {@link RateLimitOptions} defaults.
+   */
+  rateLimit?: RateLimitOptions | RateLimiter | false | undefined;
+}
+
+function isRateLimiter(value: unknown): value is RateLimiter {
+  return typeof (value as Partial<RateLimiter> | undefined)?.acquire === "function";
 }
 
 /**
@@ -44,6 +64,10 @@ export type CentralManagementClient = Client<paths>;
 /**
  * Creates a typed client of the My OPSWAT Central Management API. Every
  * path, parameter and body is typed from `specs/central-management.yaml`.
+ * Every call goes through the shared retry policy of `@mdkit/core` (429 and
+ * 503 waited out, within the call's deadline) and, unless `rateLimit` is
+ * `false`, through a limiter that paces the client to the rate limit the
+ * server announces, so that long exports are not refused in the first place.
  *
  * @example
  * ```ts
@@ -68,11 +92,21 @@ export function createCentralManagementClient(
       },
     );
   }
-  return createApiClient<paths>({
+  const clock = options.clock ?? systemClock;
+  const { rateLimit } = options;
+  const throttle =
+    rateLimit === false
+      ? undefined
+      : isRateLimiter(rateLimit)
+        ? rateLimit
+        : createRateLimiter({ clock, ...rateLimit });
+  const client = createApiClient<paths>({
     ...options,
     baseUrl: options.baseUrl ?? REGIONS[region],
     source: "@mdkit/central-management",
     operations: operationTable,
     idempotentOperations: READ_ONLY_POSTS,
+    throttle,
   });
+  return attachClock(client, clock);
 }

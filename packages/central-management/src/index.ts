@@ -40,6 +40,7 @@ export {
   REGIONS,
   type Region,
 } from "./client.js";
+export { ReportPeriodError, type ReportPeriodErrorInit } from "./errors.js";
 export { operationTable } from "./generated/operations.js";
 export type { components, operations as Operations, paths } from "./generated/schema.js";
 export { parseJsonArrayStream } from "./internal/json-array-stream.js";
@@ -49,6 +50,19 @@ export {
   type PaginateOptions,
   paginateCoreInstances,
   paginateReports,
-  reportDetails,
+  type ReportPaginateOptions,
 } from "./paginate.js";
+export {
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterSnapshot,
+  type RateLimitOptions,
+} from "./rate-limit.js";
+export { reportDetails } from "./report-details.js";
+export {
+  REPORT_PERIOD_LIMITS,
+  type ReportPeriodLimit,
+  type ReportPeriodOptions,
+  resolveReportStart,
+} from "./report-periods.js";
 export * from "./types.js";

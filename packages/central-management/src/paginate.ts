@@ -1,7 +1,13 @@
 import { MdkitError, unwrap } from "@mdkit/core";
 import type { CentralManagementClient } from "./client.js";
 import type { components } from "./generated/schema.js";
-import { parseJsonArrayStream } from "./internal/json-array-stream.js";
+import { clockOf } from "./internal/client-clock.js";
+import { EdgeRecords, type ReportWindow, splitPeriod } from "./internal/report-windows.js";
+import {
+  REPORT_PERIOD_LIMITS,
+  type ReportPeriodOptions,
+  resolveReportStart,
+} from "./report-periods.js";
 
 type Schemas = components["schemas"];
 
@@ -29,7 +35,7 @@ export type CursorReportPath = keyof CursorReports;
 
 /** Records of a paged list, one by one; `byPage()` gives whole pages instead. */
 export interface PagedIterable<Item, Page> extends AsyncIterable<Item> {
-  /** The pages as the server sent them. */
+  /** The pages as the server sent them (for reports: without a record repeated at a window's edge). */
   byPage(): AsyncIterable<Page>;
 }
 
@@ -40,6 +46,9 @@ export interface PaginateOptions {
   /** Stop after this many records. Default: all. */
   maxItems?: number;
 }
+
+/** Options of {@link paginateReports}: paging, and what to do with a period's start. */
+export interface ReportPaginateOptions extends PaginateOptions, ReportPeriodOptions {}
 
 function paged<Item, Page>(
   pages: () => AsyncGenerator<Page>,
@@ -61,15 +70,83 @@ function paged<Item, Page>(
   };
 }
 
+type Post<Page> = (
+  path: string,
+  init: { body: unknown; signal?: AbortSignal },
+) => Promise<{ data?: Page; error?: unknown; response: Response }>;
+
+/** The pages of one window, following the cursor tokens until a page comes without one. */
+async function* windowPages<Page extends { token?: string; data?: unknown[] }>(
+  post: Post<Page>,
+  path: string,
+  body: Record<string, unknown>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Page> {
+  let token: string | undefined;
+  do {
+    const page = await unwrap(
+      post(path, { body: { ...body, ...(token ? { token } : {}) }, ...(signal ? { signal } : {}) }),
+    );
+    yield page;
+    const next = page.token || undefined;
+    // A server handing back the token it was given would page forever.
+    if (next && next === token) {
+      throw new MdkitError(`${path} returned the page token it was given; stopping`, {
+        source: "@mdkit/central-management",
+      });
+    }
+    token = next;
+  } while (token);
+}
+
+/** The windows of a report query: its start checked against the list's age limit, its period split. */
+function windowsOf(
+  cm: CentralManagementClient,
+  path: CursorReportPath,
+  body: { start_time?: number | undefined; end_time?: number | undefined },
+  options: ReportPeriodOptions,
+): ReportWindow[] {
+  const now = clockOf(cm).now();
+  const requested = body.start_time;
+  const start =
+    requested === undefined ? undefined : resolveReportStart(path, requested, now, options);
+  const end = body.end_time;
+  // A period that lies wholly before what is kept (start clamped past its end) has nothing.
+  if (start !== requested && end !== undefined && end < (start as number)) return [];
+  return splitPeriod(start, end, REPORT_PERIOD_LIMITS[path].maxWindowMs, now);
+}
+
 /**
  * Every record of a cursor-paged report list (PMP, MetaDefender Drive or
- * Core processing history), requesting the next page with the previous
- * page's `token` until a page comes without one. Records arrive in report
- * time order; stop early by breaking out of the loop.
+ * Core processing history) over the period of `start_time` / `end_time`,
+ * requesting the next page with the previous page's `token` until a page
+ * comes without one. Records arrive in report time order; stop early by
+ * breaking out of the loop.
+ *
+ * The period is fitted to what the service accepts, transparently:
+ * - a period longer than one query may cover (30 days) is split into
+ *   consecutive windows, each paged by its own cursor, giving every record
+ *   once, in order (adjacent windows share their boundary millisecond;
+ *   what the earlier window gave there is not repeated). Without
+ *   `end_time`, a period that needs several windows ends when the listing
+ *   starts;
+ * - a `start_time` at the edge of how far back the list may start (30 days
+ *   for PMP and Drive, one year for Core), such as "30 days ago", is moved
+ *   `startMarginMs` inside it, so the request is not refused for arriving a
+ *   moment later;
+ * - a `start_time` further back than that is refused with a
+ *   `ReportPeriodError` before any request (or, with `startTooOld: "clamp"`,
+ *   moved to the earliest start, `onStartClamped` being told).
  *
  * @example
  * ```ts
- * for await (const report of paginateReports(cm, "/o/core/v1.1/reports", { limit: 100, filter: { status: ["Blocked"] } })) {
+ * const day = 86_400_000;
+ * // The last 90 days of blocked files: three 30-day windows, one listing.
+ * for await (const report of paginateReports(cm, "/o/core/v1.1/reports", {
+ *   start_time: Date.now() - 90 * day,
+ *   limit: 100,
+ *   filter: { status: ["Blocked"] },
+ * })) {
  *   console.log(report.file_name, report.result);
  * }
  * ```
@@ -78,32 +155,25 @@ export function paginateReports<P extends CursorReportPath>(
   cm: CentralManagementClient,
   path: P,
   body: Omit<CursorReports[P]["body"], "token"> = {} as Omit<CursorReports[P]["body"], "token">,
-  options: PaginateOptions = {},
+  options: ReportPaginateOptions = {},
 ): PagedIterable<CursorReports[P]["item"], CursorReports[P]["page"]> {
   type Page = CursorReports[P]["page"];
-  const post = cm.POST as unknown as (
-    path: string,
-    init: { body: unknown; signal?: AbortSignal },
-  ) => Promise<{ data?: Page; error?: unknown; response: Response }>;
+  const post = cm.POST as unknown as Post<Page>;
   async function* pages(): AsyncGenerator<Page> {
-    let token: string | undefined;
-    do {
-      const page = await unwrap(
-        post(path, {
-          body: { ...body, ...(token ? { token } : {}) },
-          ...(options.signal ? { signal: options.signal } : {}),
-        }),
-      );
-      yield page;
-      const next = page.token || undefined;
-      // A server handing back the token it was given would page forever.
-      if (next && next === token) {
-        throw new MdkitError(`${path} returned the page token it was given; stopping`, {
-          source: "@mdkit/central-management",
-        });
+    const edge = new EdgeRecords();
+    for (const window of windowsOf(cm, path, body, options)) {
+      edge.enter(window);
+      const query: Record<string, unknown> = { ...body };
+      delete query.start_time;
+      delete query.end_time;
+      if (window.from !== undefined) query.start_time = window.from;
+      if (window.to !== undefined) query.end_time = window.to;
+      for await (const page of windowPages(post, path, query, options.signal)) {
+        const data = page.data ?? [];
+        const kept = data.filter((record) => edge.keep(record));
+        yield kept.length === data.length ? page : { ...page, data: kept };
       }
-      token = next;
-    } while (token);
+    }
   }
   return paged(pages, (page: Page) => (page.data ?? []) as CursorReports[P]["item"][], options);
 }
@@ -111,6 +181,11 @@ export function paginateReports<P extends CursorReportPath>(
 /**
  * Every MetaDefender Core instance, page by page (`page` from 1) until a
  * page shorter than `limit`.
+ *
+ * @example
+ * ```ts
+ * for await (const instance of paginateCoreInstances(cm, { limit: 50 })) console.log(instance.name);
+ * ```
  */
 export function paginateCoreInstances(
   cm: CentralManagementClient,
@@ -131,43 +206,4 @@ export function paginateCoreInstances(
     }
   }
   return paged(pages, (page) => page, options);
-}
-
-/** The streamed report-details operations and their record types. */
-interface DetailReports {
-  "/o/pmp/v1/reports/details": {
-    body: Schemas["PmpReportDetailsRequest"];
-    item: Schemas["PmpReportDetail"];
-  };
-  "/o/mdd/v1/reports/details": {
-    body: Schemas["MddReportDetailsRequest"];
-    item: Schemas["MddReportDetail"];
-  };
-}
-
-/**
- * The records of one PMP or MetaDefender Drive report, parsed one by one as
- * the server streams its JSON array: memory stays flat however long the
- * report. Breaking out of the loop cancels the download.
- *
- * @example
- * ```ts
- * for await (const file of reportDetails(cm, "/o/pmp/v1/reports/details", { session_id })) console.log(file.file_name);
- * ```
- */
-export async function* reportDetails<P extends keyof DetailReports>(
-  cm: CentralManagementClient,
-  path: P,
-  body: DetailReports[P]["body"],
-  options: { signal?: AbortSignal } = {},
-): AsyncGenerator<DetailReports[P]["item"]> {
-  const post = cm.POST as unknown as (
-    path: string,
-    init: { body: unknown; parseAs: "stream"; signal?: AbortSignal },
-  ) => Promise<{ data?: ReadableStream<Uint8Array> | null; error?: unknown; response: Response }>;
-  const stream = await unwrap(
-    post(path, { body, parseAs: "stream", ...(options.signal ? { signal: options.signal } : {}) }),
-  );
-  if (!stream) return;
-  yield* parseJsonArrayStream<DetailReports[P]["item"]>(stream);
 }

@@ -52,12 +52,18 @@ describe("--format", () => {
         "sha256",
         "data_id",
         "from_cache",
+        "origin",
+        "uploaded_bytes",
         "error",
       ]);
       if (format !== "csv") {
         // Structured formats keep types: arrays, booleans and nulls.
         expect(byName["eicar.com"]?.threats).toEqual([expect.stringMatching(/EICAR/)]);
         expect(byName["eicar.com"]?.from_cache).toBeTypeOf("boolean");
+        // Earlier formats scanned the same content: a hash hit sends nothing.
+        const eicar = byName["eicar.com"];
+        expect(eicar?.origin).toBe(eicar?.from_cache ? "lookup" : "upload");
+        expect(eicar?.uploaded_bytes === 0).toBe(eicar?.origin === "lookup");
         expect(byName["eicar.com"]?.error).toBeNull();
       } else {
         expect(byName["eicar.com"]?.threats).toMatch(/EICAR/);

@@ -24,6 +24,7 @@ describe("mdkit scan", () => {
       verdict: "clean",
       threats: [],
       from_cache: false,
+      origin: "upload",
       error: null,
     });
     expect(row?.sha256).toMatch(/^[0-9a-f]{64}$/);

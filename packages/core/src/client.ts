@@ -8,6 +8,7 @@ import { readBody } from "./internal/read-body.js";
 import type { OperationTable, ParseAs } from "./operations.js";
 import { RetryBudget } from "./retry/budget.js";
 import { type RetryOptions, resolveRetryOptions } from "./retry/options.js";
+import type { RequestThrottle } from "./throttle.js";
 import { type Clock, systemClock } from "./timing/clock.js";
 import { createDeadline } from "./timing/deadline.js";
 import { type CallContext, createTransport, type FetchLike } from "./transport.js";
@@ -82,6 +83,11 @@ export interface ApiClientConfig extends BaseClientOptions {
    */
   idempotentOperations?: readonly string[] | undefined;
   /**
+   * Paces every request of the client (e.g. to a server's announced rate
+   * limit): asked before each attempt, told how it ended. Default: none.
+   */
+  throttle?: RequestThrottle | undefined;
+  /**
    * Read JSON strictly: a duplicate key (`{"a":1,"a":0}`, which `JSON.parse`
    * reads as its last value) fails with `MalformedResponseError`. Default false.
    */
@@ -143,6 +149,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     headersTimeoutMs: config.headersTimeoutMs,
     idleTimeoutMs: config.idleTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
+    throttle: config.throttle,
   });
   const strictJson = config.strictJson === true;
   const inner = createClient<Paths>({

@@ -1,5 +1,6 @@
 import { redactCause } from "./internal/redact-cause.js";
 import { REDACTED, redactHeaders, redactText, redactUrl, redactValue } from "./redact.js";
+import { rateLimitResetDelay } from "./retry/rate-limit-headers.js";
 
 const MDKIT_ERROR = Symbol.for("@mdkit/error");
 const HTTP_ERROR = Symbol.for("@mdkit/http-error");
@@ -217,11 +218,15 @@ export class LengthRequiredError extends ClientError {}
 export class UnprocessableEntityError extends ClientError {}
 /** 429: too many requests; `retryAfterMs` says when to try again, if the server said. */
 export class RateLimitError extends ClientError {
-  /** Delay the server asked for, in milliseconds, from `Retry-After`. */
+  /** Delay the server asked for, in milliseconds, from `Retry-After` (or else `X-RateLimit-Reset`). */
   readonly retryAfterMs: number | undefined;
   constructor(init: HttpErrorInit) {
     super(init);
-    this.retryAfterMs = parseRetryAfter(init.response?.headers.get("retry-after"));
+    const headers = init.response?.headers;
+    const now = Date.now();
+    this.retryAfterMs =
+      parseRetryAfter(headers?.get("retry-after"), now) ??
+      (headers ? rateLimitResetDelay(headers, now) : undefined);
   }
 }
 /** A 5xx answer: the server failed. */

@@ -85,11 +85,17 @@ export {
   resolveRetryOptions,
 } from "./retry/options.js";
 export {
+  type RateLimitHeaders,
+  rateLimitResetDelay,
+  readRateLimitHeaders,
+} from "./retry/rate-limit-headers.js";
+export {
   MAX_REGISTERED_SECRETS,
   MIN_REGISTERED_SECRET_LENGTH,
   registeredSecrets,
   registerSecret,
 } from "./secret-registry.js";
+export type { RequestThrottle, ThrottleRelease } from "./throttle.js";
 export { type BackoffOptions, backoffDelay } from "./timing/backoff.js";
 export { type Clock, systemClock } from "./timing/clock.js";
 export {

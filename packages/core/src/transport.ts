@@ -4,6 +4,7 @@ import { armTimer, raceSignal } from "./internal/timer.js";
 import { addBodyLimits, type BodyLimits, watchBody } from "./internal/watch-body.js";
 import type { ParseAs } from "./operations.js";
 import { registerSecret } from "./secret-registry.js";
+import type { RequestThrottle } from "./throttle.js";
 import { type Clock, systemClock } from "./timing/clock.js";
 import {
   isDeadlineExceeded,
@@ -65,6 +66,8 @@ export interface TransportOptions {
   maxBodyBytes?: number | undefined;
   /** Time source of the timeouts. Default the system clock. */
   clock?: Clock | undefined;
+  /** Paces the requests (asked before each attempt, told how it ended). Default: none. */
+  throttle?: RequestThrottle | undefined;
 }
 
 function isAbort(error: unknown): boolean {
@@ -77,7 +80,8 @@ const UNDECODABLE = new Set(["Z_DATA_ERROR", "Z_NEED_DICT", "ERR_BROTLI_DECOMPRE
 /**
  * The bottom of every client: signs each attempt with fresh credentials
  * (only for the API's own origin, so a redirect or an absolute URL elsewhere
- * never receives them), bounds the wait for headers and for body bytes,
+ * never receives them), waits for the client's throttle (if any), bounds
+ * the wait for headers and for body bytes,
  * limits bodies read into memory, and turns every failure — network, timeout,
  * deadline, a body cut mid-way, undecodable compressed data — into a typed,
  * redacted error. A caller's abort is re-thrown as it is.
@@ -107,6 +111,9 @@ export function createTransport(options: TransportOptions) {
       built ??= errorsOf(context);
       return built;
     };
+    const release = await options.throttle
+      ?.acquire(context.operation, request.signal)
+      .catch((error: unknown) => Promise.reject(errors().ofRequest(error, request.signal)));
     let attempt = request;
     let stopHeaders: (() => void) | undefined;
     if (!ownTimeouts && !request.body) {
@@ -121,10 +128,12 @@ export function createTransport(options: TransportOptions) {
     try {
       response = await raceSignal(fetchImpl(attempt), attempt.signal);
     } catch (error) {
+      release?.();
       throw errors().ofRequest(error, attempt.signal);
     } finally {
       stopHeaders?.();
     }
+    release?.(response);
     if (!response.body) {
       context.bodyEnded?.();
       return response;

@@ -144,3 +144,28 @@ describe("openDirectConnection lifecycle", () => {
     expect(error.operation).toBe("initiateConnection");
   });
 });
+
+describe("openDirectConnection under Central Management's rate limit", () => {
+  it("keeps its token request and status polls within the limit: nothing refused, the tunnel unpaced", async () => {
+    await using env = await setup({
+      cm: { rateLimit: { limit: 2, windowMs: 1_000 }, connectDelayMs: 600 },
+    });
+    await using connection = await openDirectConnection(env.cm, {
+      productType: "mdcore",
+      deploymentId: env.deploymentId,
+      purpose: "rate-limited integration test",
+      pollIntervalMs: 20,
+    });
+    expect(connection.status).toBe("CONNECTED");
+    const core = createClusterClient({
+      baseUrl: connection.baseUrl,
+      fetch: connection.fetch,
+      auth: () => ({ apikey: CORE_KEY }),
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await unwrap(core.GET("/file/rules"))).length).toBeGreaterThan(0);
+    expect(env.sim.state.requestCount("getConnectionStatus")).toBeGreaterThan(1);
+    expect(env.sim.state.responsesByStatus.get(429) ?? 0).toBe(0);
+    expect(env.sim.state.peakRequestsPerRateWindow).toBeLessThanOrEqual(2);
+  });
+});

@@ -315,18 +315,15 @@ export class SharedLimiter implements ConcurrencyLimiter {
  * the same transitions from `@mdkit/scan` to state kept in Redis. Slots are
  * leases: a process that dies gives its slots back after `leaseMs`.
  *
- * Implements the limiter shape `{ acquire, busy, success }`: pass
- * `acquireSlot: (s) => limiter.acquire(s)` and `onBusy: () => limiter.busy()`
- * to `scanFile`. Every process of a budget should use the same bounds.
+ * Implements `ConcurrencyLimiter` of `@mdkit/scan`: pass it as the
+ * `limiter` option of `scanFile`, `scanFiles` or `scanBatch`, which take a
+ * slot per file on the gateway and report "busy" answers and finished scans
+ * to it. Every process of a budget should use the same bounds.
  *
  * @example
  * ```ts
  * const limiter = createSharedLimiter({ connection: "redis://127.0.0.1:6379", name: "gateway-eu", max: 32 });
- * const result = await scanFile(cluster, "./invoice.pdf", {
- *   acquireSlot: (signal) => limiter.acquire(signal),
- *   onBusy: () => limiter.busy(),
- * });
- * limiter.success();
+ * const result = await scanFile(cluster, "./invoice.pdf", { limiter });
  * await limiter.close();
  * ```
  */

@@ -16,7 +16,7 @@ export interface AimdSettings {
   readonly decrease: number;
   /** Growth at or above the learned ceiling, as a share of the normal growth (0 = no probing). */
   readonly probeRate: number;
-  /** Decreases closer together than this count once, in ms. */
+  /** Multiplicative decreases (below the limit) closer together than this count once, in ms. */
   readonly cooldownMs: number;
 }
 
@@ -24,9 +24,9 @@ export interface AimdSettings {
 export interface AimdState {
   /** The limit, fractional (slots are `Math.floor(value)`). */
   readonly value: number;
-  /** The capacity learned from the last "busy" (`Infinity` before any). */
+  /** The capacity learned from the last "busy" (`Infinity` before any: the limit is in slow start). */
   readonly ceiling: number;
-  /** When the last decrease counted, in ms (`-Infinity` before any). */
+  /** When the last decrease happened, in ms (`-Infinity` before any). */
   readonly lastDecreaseMs: number;
 }
 
@@ -42,7 +42,7 @@ export interface AimdOptions {
   decrease?: number | undefined;
   /** Growth at or above the learned ceiling, as a share of the normal growth. Default 1/64. */
   probeRate?: number | undefined;
-  /** Decreases closer together than this count once, in ms. Default 200. */
+  /** Multiplicative decreases (below the limit) closer together than this count once, in ms. Default 200. */
   cooldownMs?: number | undefined;
 }
 
@@ -87,17 +87,22 @@ export function aimdLimit(state: AimdState): number {
 }
 
 /**
- * A unit of work succeeded: the limit grows by 1/limit (about +1 per round of
- * work), and only by `probeRate` of that at or above the learned ceiling.
+ * A unit of work succeeded. Until the server first says it is busy (no
+ * ceiling learned yet) the limit grows by a whole slot per success — it
+ * doubles per round of work, as TCP's slow start does, so that a server
+ * whose work takes seconds is measured in a few rounds rather than tens.
+ * After that it grows by 1/limit (about +1 per round of work), and only by
+ * `probeRate` of that at or above the learned ceiling.
  *
  * @example
  * ```ts
  * const { settings, state } = aimdStart({ initial: 2 });
- * aimdOnSuccess(state, settings).value; // 2.5
+ * aimdOnSuccess(state, settings).value; // 3 (slow start)
  * ```
  */
 export function aimdOnSuccess(state: AimdState, settings: AimdSettings): AimdState {
-  const step = 1 / state.value;
+  const slowStart = state.ceiling === Number.POSITIVE_INFINITY;
+  const step = slowStart ? 1 : 1 / state.value;
   const value = Math.min(
     settings.max,
     state.value + (state.value < state.ceiling ? step : step * settings.probeRate),
@@ -107,11 +112,22 @@ export function aimdOnSuccess(state: AimdState, settings: AimdSettings): AimdSta
 
 /**
  * The server said it is busy while `inUse` slots were taken (the refused one
- * included), at `nowMs`. The capacity was just found: the limit drops to
- * `inUse - 1` when the refusal came at the limit, or by `decrease` below it
- * (the server is loaded by others too), and `inUse - 1` is remembered as the
- * ceiling above which growth only probes. Decreases within `cooldownMs` of
- * the last one count once, so a burst of refusals is one signal.
+ * included), at `nowMs`.
+ *
+ * At the limit, the capacity was just found: the limit drops to `inUse - 1`
+ * and that is remembered as the ceiling above which growth only probes.
+ * Every such refusal counts, however close together: the refused work gives
+ * its slot back, so each refusal of a burst lowers the limit by one more,
+ * down to what the server actually took (counting a burst once would leave
+ * its other refused uploads to be refused again when they come back).
+ *
+ * Below the limit (the server is loaded by others too, or the work came
+ * slower than the limit allowed) the server took at most `inUse - 1` of
+ * ours: the limit drops to that at once, and is also multiplied by
+ * `decrease` at most once per `cooldownMs` (the smaller of the two counts);
+ * `inUse - 1` becomes the ceiling. A limit started far above the server's
+ * capacity so falls to it with the first refusals, however slowly the work
+ * arrives.
  *
  * @example
  * ```ts
@@ -125,12 +141,15 @@ export function aimdOnBusy(
   inUse: number,
   nowMs: number,
 ): AimdState {
-  if (nowMs - state.lastDecreaseMs < settings.cooldownMs) return state;
   const found = Math.max(settings.min, inUse - 1);
-  const next = inUse >= aimdLimit(state) ? found : state.value * settings.decrease;
+  if (inUse >= aimdLimit(state)) {
+    return { value: Math.min(state.value, found), ceiling: found, lastDecreaseMs: nowMs };
+  }
+  const multiply = nowMs - state.lastDecreaseMs >= settings.cooldownMs;
+  const shrunk = multiply ? state.value * settings.decrease : state.value;
   return {
-    value: Math.max(settings.min, Math.min(state.value, next)),
+    value: Math.max(settings.min, Math.min(found, shrunk)),
     ceiling: found,
-    lastDecreaseMs: nowMs,
+    lastDecreaseMs: multiply ? nowMs : state.lastDecreaseMs,
   };
 }

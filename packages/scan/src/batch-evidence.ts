@@ -25,12 +25,14 @@ export interface BatchFileResult {
   contradictions: string[];
 }
 
-/** A file this run put into the batch. */
+/** A file put into a batch, as its sender recorded it (see `onSubmitted` of `scanBatch`). */
 export interface SubmittedFile {
+  /** The `data_id` the gateway answered the upload with. */
   dataId: string;
-  name: string | undefined;
-  /** SHA-256 of what was sent, when known. */
-  sha256: string | undefined;
+  /** The name it was sent with. */
+  name?: string | undefined;
+  /** SHA-256 of what was sent (hex), when known: the signed result must name the same. */
+  sha256?: string | undefined;
 }
 
 /** What the evidence of a batch adds up to. */
@@ -101,12 +103,14 @@ function fileResult(
   signed: Entry,
   status: Entry | undefined,
   submitted: SubmittedFile | undefined,
+  sentKnown: boolean,
 ): BatchFileResult {
   const code = codeOf(signed);
   const sha256 = typeof signed.sha256 === "string" ? signed.sha256.toLowerCase() : undefined;
   const contradictions = disagreements(signed, status);
-  if (!submitted) contradictions.push("this run did not submit it");
-  else if (submitted.sha256 && sha256 !== submitted.sha256)
+  if (!submitted) {
+    if (sentKnown) contradictions.push("this run did not submit it");
+  } else if (submitted.sha256 && sha256 !== submitted.sha256.toLowerCase())
     contradictions.push(
       sha256
         ? "the signed result names another sha256 than the content sent"
@@ -130,10 +134,13 @@ function fileResult(
  * list, codes, `process_info.result`). Any disagreement is listed in
  * `contradictions` and keeps the batch from being clean: a batch whose worst
  * signed verdict is clean but whose evidence disagrees is `failed`.
+ *
+ * `submitted` is `undefined` when what was sent is not known (a batch picked
+ * up by id): the signed file list is then taken as it is.
  */
 export function batchEvidence(
   batchId: string,
-  submitted: readonly SubmittedFile[],
+  submitted: readonly SubmittedFile[] | undefined,
   status: { summary: Entry; entries: unknown[] },
   signed: Entry,
 ): BatchEvidence {
@@ -146,10 +153,11 @@ export function batchEvidence(
     contradictions,
   );
   const files: BatchFileResult[] = [];
-  for (const sent of submitted) {
+  const sentKnown = submitted !== undefined;
+  for (const sent of submitted ?? []) {
     const entry = signedFiles.get(sent.dataId);
     if (entry) {
-      files.push(fileResult(sent.dataId, entry, statusFiles.get(sent.dataId), sent));
+      files.push(fileResult(sent.dataId, entry, statusFiles.get(sent.dataId), sent, sentKnown));
       continue;
     }
     files.push({
@@ -158,14 +166,14 @@ export function batchEvidence(
       verdict: "failed",
       code: undefined,
       codeName: undefined,
-      sha256: sent.sha256,
+      sha256: sent.sha256?.toLowerCase(),
       contradictions: ["the signed batch result does not list this file"],
     });
   }
-  const sentIds = new Set(submitted.map((file) => file.dataId));
+  const sentIds = new Set((submitted ?? []).map((file) => file.dataId));
   for (const [dataId, entry] of signedFiles) {
     if (!sentIds.has(dataId))
-      files.push(fileResult(dataId, entry, statusFiles.get(dataId), undefined));
+      files.push(fileResult(dataId, entry, statusFiles.get(dataId), undefined, sentKnown));
   }
   for (const dataId of statusFiles.keys()) {
     if (!signedFiles.has(dataId))

@@ -1,21 +1,27 @@
 import { type BatchStatus, type ClusterClient, unwrap } from "@mdkit/cluster";
-import { backoffDelay, createDeadline, type Deadline, sleep } from "@mdkit/core";
+import { type Clock, systemClock } from "@mdkit/core";
 import { type BatchFileResult, batchEvidence, type SubmittedFile } from "./batch-evidence.js";
+import { ScanAbortedError } from "./errors.js";
+import type { Sha256Hasher } from "./hash.js";
+import { type ScanInput, toFileSource } from "./input.js";
+import { checkCertificateOptions, fetchCertificate } from "./internal/batch-certificate.js";
 import {
-  CertificateVerificationError,
-  InvalidInputError,
-  ScanAbortedError,
-  ScanTimeoutError,
-} from "./errors.js";
-import { portableSha256, type Sha256Hasher } from "./hash.js";
-import { type FileSource, type ScanInput, toFileSource } from "./input.js";
+  type BatchRun,
+  batchDeadline,
+  batchFailure,
+  batchTimeout,
+  cancelBatch,
+  failedUploads,
+  failureBeforeBatch,
+} from "./internal/batch-run.js";
+import { allStatusEntries, waitForBatch } from "./internal/batch-status.js";
+import { uploadIntoBatch } from "./internal/batch-uploads.js";
 import { checkServerId } from "./internal/ids.js";
-import { splitSignedBatch } from "./internal/signed-document.js";
+import { AdaptiveLimiter, type ConcurrencyLimiter } from "./limiter.js";
 import { checkFileSize } from "./rules.js";
-import { uploadFile } from "./upload.js";
 import type { Verdict } from "./verdict.js";
 
-export type { BatchFileResult } from "./batch-evidence.js";
+export type { BatchFileResult, SubmittedFile } from "./batch-evidence.js";
 
 /** What a certificate verifier returns (see `verifyBatchCertificate` in `@mdkit/scan/node`). */
 export interface CertificateCheck {
@@ -49,7 +55,7 @@ export interface BatchCertificate {
   text: string;
 }
 
-/** The outcome of {@link scanBatch}. */
+/** The outcome of {@link scanBatch} and {@link resumeBatch}. */
 export interface BatchResult {
   batchId: string;
   /**
@@ -68,24 +74,30 @@ export interface BatchResult {
   raw: BatchStatus;
 }
 
-/** Options of {@link scanBatch}. Delays in milliseconds. */
-export interface ScanBatchOptions {
-  /** Name of the batch (`user-data`; sent URL-encoded, at most 1024 bytes). */
-  userData?: string;
-  /** Rule for every file of the batch. */
-  rule?: string;
-  /** Uploads in flight at once. Default 4. */
-  concurrency?: number;
+/** Progress of a batch: files uploaded, then the batch's analysis percent. */
+export interface BatchProgress {
+  phase: "upload" | "analysis";
+  /** Files uploaded so far (upload phase). */
+  uploaded?: number;
+  /** Files to upload (upload phase). */
+  total?: number;
+  /** Analysis progress 0–100 (analysis phase). */
+  percent?: number;
+}
+
+/** What {@link scanBatch} and {@link resumeBatch} share: waiting for the batch and reading its signed result. */
+export interface BatchResultOptions {
   /**
-   * Hard deadline of the whole batch, ms: uploads, closing, polling, paging
-   * and the certificate end by then, with `ScanTimeoutError` naming the
-   * batch (which is not clean). Default 600,000.
+   * Hard deadline, ms: every request and wait ends by then, with a
+   * `ScanTimeoutError` naming the batch (`batchId`), which is not clean.
+   * For `scanBatch` it covers the uploads, closing, polling, paging and the
+   * certificate. Default 600,000.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Cancels: local work stops and the batch is cancelled on the server. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** `metadata` header of the certificate request, e.g. `{ include_vul_info: true }`. */
-  certificateMetadata?: Record<string, unknown>;
+  certificateMetadata?: Record<string, unknown> | undefined;
   /**
    * The signer to accept: the SHA-1 or SHA-256 fingerprint of the batch
    * signing certificate (hex, any case, colons allowed). With it the
@@ -103,90 +115,133 @@ export interface ScanBatchOptions {
         yaml: string,
         options: { expectedFingerprint?: string | undefined },
       ) => CertificateCheck | Promise<CertificateCheck>)
-    | false;
+    | false
+    | undefined;
+  /**
+   * Reads the signed result (YAML) without checking it, for
+   * `verifyCertificate: false`; must throw on an ambiguous document. The
+   * portable entry ships no YAML parser: the Node entry passes one by
+   * default. Default: none (then a verifier is required).
+   */
+  readSignedResult?: ((yaml: string) => Record<string, unknown>) | undefined;
+  /** Progress: files uploaded, then batch analysis percent. */
+  onProgress?: ((progress: BatchProgress) => void) | undefined;
+  /** The clock of every wait (between polls, busy answers, the deadline). Default the system clock. */
+  clock?: Clock | undefined;
+}
+
+/** Options of {@link scanBatch}. Delays in milliseconds. */
+export interface ScanBatchOptions extends BatchResultOptions {
+  /** Name of the batch (`user-data`; sent URL-encoded, at most 1024 bytes). */
+  userData?: string | undefined;
+  /** Rule for every file of the batch. */
+  rule?: string | undefined;
+  /**
+   * Most uploads in flight at once, the start and ceiling of the batch's own
+   * adaptive limit (a 503 "busy" lowers it; waiting it out never fails a
+   * file). Default 4. Ignored when `limiter` is given.
+   */
+  concurrency?: number | undefined;
+  /**
+   * A concurrency limit on the gateway shared with other scans: each upload
+   * holds one slot while it is sent. Default: one of the batch's own (see
+   * `concurrency`).
+   */
+  limiter?: ConcurrencyLimiter | undefined;
+  /** How many "busy" answers (503/429) to wait out per upload. Default: as many as the deadline allows. */
+  maxBusyRetries?: number | undefined;
   /** SHA-256 of each file, compared with the signed result's. Default: portable; the Node entry uses `node:crypto`. */
   hasher?: Sha256Hasher | undefined;
-  /** Progress: files uploaded, then batch analysis percent. */
-  onProgress?: (progress: {
-    phase: "upload" | "analysis";
-    uploaded?: number;
-    total?: number;
-    percent?: number;
-  }) => void;
+  /**
+   * Called with each file the gateway accepted into the batch: record them
+   * to give `resumeBatch` the list of what was sent.
+   */
+  onSubmitted?: ((file: SubmittedFile) => void | Promise<void>) | undefined;
 }
 
-/** Every entry of the batch's status, page by page (unsigned: compared with the signed result). */
-async function allStatusEntries(
+/** Options of {@link resumeBatch}. */
+export interface ResumeBatchOptions extends BatchResultOptions {
+  /**
+   * The files put into the batch, as `onSubmitted` reported them: each must
+   * be in the signed result (with the same SHA-256), and nothing else may
+   * be. Without it the signed file list is taken as it is.
+   */
+  submitted?: readonly SubmittedFile[] | undefined;
+}
+
+/** Waits for a closed batch to finish, then reads and checks its evidence. */
+async function finishBatch(
+  run: BatchRun,
+  submitted: readonly SubmittedFile[] | undefined,
+): Promise<BatchResult> {
+  const { client, batchId, deadline } = run;
+  if (!(await waitForBatch(run))) throw batchTimeout(run);
+  const { entries, raw } = await allStatusEntries(client, batchId, deadline.signal);
+  const { certificate, result } = await fetchCertificate(run);
+  const evidence = batchEvidence(
+    batchId,
+    submitted,
+    { summary: raw as Record<string, unknown>, entries },
+    result,
+  );
+  return { batchId, ...evidence, certificate, raw };
+}
+
+/** Runs `work` on a batch that exists: any failure names it, an abort cancels it on the gateway. */
+async function onBatch<T>(run: BatchRun, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const failure = batchFailure(run, error);
+    if (failure instanceof ScanAbortedError) await cancelBatch(run.client, run.batchId);
+    throw failure;
+  } finally {
+    run.deadline.dispose();
+  }
+}
+
+/** Creates the batch (`POST /file/batch`) and returns its id, checked. */
+async function createBatch(
   client: ClusterClient,
-  batchId: string,
-  signal: AbortSignal | undefined,
-) {
-  const entries: unknown[] = [];
-  let first = 0;
-  let raw: BatchStatus | undefined;
-  for (;;) {
-    const page = await unwrap(
-      client.GET("/file/batch/{batchId}", {
-        params: { path: { batchId }, query: { first, size: 100 } },
-        signal,
-      }),
-    );
-    raw ??= page;
-    const list: unknown = page.batch_files?.files_in_batch;
-    const pageEntries = Array.isArray(list) ? list : [];
-    entries.push(...pageEntries);
-    first += pageEntries.length;
-    const total = page.batch_files?.batch_count ?? first;
-    if (pageEntries.length === 0 || first >= total) return { entries, raw: raw as BatchStatus };
-  }
-}
-
-/** Checks the signed result as asked, and says what was established. */
-async function checkCertificate(
-  text: string,
   options: ScanBatchOptions,
-): Promise<{ certificate: BatchCertificate; result: Record<string, unknown> }> {
-  const { expectedFingerprint, verifyCertificate } = options;
-  if (!verifyCertificate) {
-    if (expectedFingerprint !== undefined)
-      throw new InvalidInputError("expectedFingerprint needs a verifyCertificate function");
-    const { result } = splitSignedBatch(text);
-    const certificate = {
-      status: "unverified",
-      fingerprint: undefined,
-      fingerprint256: undefined,
-      text,
-    } as const;
-    return { certificate, result };
-  }
-  const check = await verifyCertificate(text, { expectedFingerprint });
-  if (expectedFingerprint !== undefined && !check.pinned)
-    throw new CertificateVerificationError("the verifier did not check the expected fingerprint");
-  return {
-    certificate: {
-      status: check.pinned ? "pinned" : "unpinned",
-      fingerprint: check.fingerprint,
-      fingerprint256: check.fingerprint256,
-      text,
-    },
-    result: check.result,
-  };
+  signal: AbortSignal,
+): Promise<string> {
+  const header: Record<string, string> = {};
+  if (options.rule) header.rule = encodeURIComponent(options.rule);
+  if (options.userData) header["user-data"] = encodeURIComponent(options.userData);
+  const created: unknown = await unwrap(client.POST("/file/batch", { params: { header }, signal }));
+  return checkServerId(
+    typeof created === "object" && created
+      ? (created as { batch_id?: unknown }).batch_id
+      : undefined,
+    "batch_id",
+    "the gateway's answer to the batch creation",
+  );
 }
 
 /**
  * Scans files as one batch and returns every file's verdict from the
  * batch's signed result: creates the batch, uploads the files into it
- * (bounded concurrency, exact `Content-Length`), closes it, waits until it
- * finishes, pages through its status, downloads the signed result and checks
- * its signature (against the pinned signer with `expectedFingerprint`).
+ * (exact `Content-Length`, through an adaptive limit: a 503 "busy" slows
+ * the uploads down and never fails a file), closes it, waits until it
+ * finishes (polling as the shared retry policy allows), pages through its
+ * status, downloads the signed result and checks its signature (against the
+ * pinned signer with `expectedFingerprint`).
  *
  * The verdict and the file list come from the signed result, not from the
  * unsigned status: every submitted `data_id` must be in it (a missing one is
  * a `failed` file), and a status that disagrees with it keeps the batch from
  * being clean (see `contradictions`).
  *
+ * Once the batch exists every error names it (`batchId`): a failed upload
+ * cancels it (an incomplete batch is worthless), an abort cancels it, and a
+ * `ScanTimeoutError` or `BatchError` after the uploads leaves it running,
+ * for {@link resumeBatch} to pick up.
+ *
  * @throws {CertificateVerificationError} when the signature does not verify, or
  *   the signer is not the one `expectedFingerprint` names.
+ * @throws {ScanTimeoutError} when `timeoutMs` passes first (with `batchId` once the batch exists).
+ * @throws {BatchError} when the batch failed for another reason (`cause` says why).
  * @example
  * ```ts
  * import { scanBatch } from "@mdkit/scan/node";
@@ -202,154 +257,77 @@ export async function scanBatch(
   inputs: Iterable<ScanInput>,
   options: ScanBatchOptions = {},
 ): Promise<BatchResult> {
-  const timeoutMs = options.timeoutMs ?? 600_000;
-  // One hard deadline for the whole batch: rules, uploads, closing, polling, paging, certificate.
-  const deadline = createDeadline({
-    timeoutMs,
-    signal: options.signal,
-    source: "@mdkit/scan",
-    what: "the batch",
-  });
-  try {
-    return await runBatch(client, inputs, options, deadline);
-  } catch (error) {
-    if (!deadline.expired || options.signal?.aborted || error instanceof ScanTimeoutError) {
-      throw error;
-    }
-    throw new ScanTimeoutError(`the batch did not finish within ${timeoutMs} ms`, {
-      cause: error,
-    });
-  } finally {
-    deadline.dispose();
-  }
-}
-
-async function runBatch(
-  client: ClusterClient,
-  inputs: Iterable<ScanInput>,
-  options: ScanBatchOptions,
-  deadline: Deadline,
-): Promise<BatchResult> {
-  const { signal } = deadline;
-  const callerAborted = () => options.signal?.aborted === true;
-  const header: Record<string, string> = {};
-  if (options.rule) header.rule = encodeURIComponent(options.rule);
-  if (options.userData) header["user-data"] = encodeURIComponent(options.userData);
+  checkCertificateOptions(options);
+  const clock = options.clock ?? systemClock;
   const sources = [...inputs].map(toFileSource);
-  if (options.rule) {
-    // Every file is checked against the rule's size limit before the batch exists.
-    const rules = await unwrap(client.GET("/file/rules", { signal }));
-    for (const source of sources) checkFileSize(rules, options.rule, source.size, source.name);
-  }
-  const created: unknown = await unwrap(client.POST("/file/batch", { params: { header }, signal }));
-  const batchId = checkServerId(
-    typeof created === "object" && created
-      ? (created as { batch_id?: unknown }).batch_id
-      : undefined,
-    "batch_id",
-    "the gateway's answer to the batch creation",
-  );
-  const hasher = options.hasher ?? portableSha256;
-  const submitted: SubmittedFile[] = [];
+  const deadline = batchDeadline(options, clock);
+  let batchId: string | undefined;
   try {
-    let uploaded = 0;
-    let next = 0;
-    // The first failed upload stops the others: an incomplete batch is worthless.
-    const uploads = new AbortController();
-    const stopUploads = () => uploads.abort(signal?.reason);
-    signal?.addEventListener("abort", stopUploads, { once: true });
-    // A few workers take the files in turn, so nothing waits on the signal but live uploads.
-    const worker = async () => {
-      while (next < sources.length) {
-        uploads.signal.throwIfAborted();
-        const index = next++;
-        const source = sources[index] as FileSource;
-        try {
-          const sha256 = source.sha256 ? await source.sha256(hasher) : undefined;
-          const dataId = await uploadFile(client, source, {
-            batchId,
-            rule: options.rule,
-            signal: uploads.signal,
-          });
-          submitted[index] = { dataId, name: source.name, sha256: sha256?.toLowerCase() };
-          options.onProgress?.({ phase: "upload", uploaded: ++uploaded, total: sources.length });
-        } catch (error) {
-          uploads.abort(error);
-          throw error;
-        }
-      }
-    };
-    try {
-      const workers = Math.max(1, Math.min(options.concurrency ?? 4, sources.length));
-      await Promise.all(Array.from({ length: workers }, worker));
-    } catch (error) {
-      if (!callerAborted()) {
-        await client
-          .POST("/file/batch/{batchId}/cancel", { params: { path: { batchId } } })
-          .catch(() => {});
-      }
-      throw error;
-    } finally {
-      signal?.removeEventListener("abort", stopUploads);
+    if (options.rule) {
+      // Every file is checked against the rule's size limit before the batch exists.
+      const rules = await unwrap(client.GET("/file/rules", { signal: deadline.signal }));
+      for (const source of sources) checkFileSize(rules, options.rule, source.size, source.name);
     }
-    await unwrap(
-      client.POST("/file/batch/{batchId}/close", { params: { path: { batchId } }, signal }),
+    batchId = await createBatch(client, options, deadline.signal);
+  } catch (error) {
+    throw failureBeforeBatch(options, deadline, error);
+  } finally {
+    if (batchId === undefined) deadline.dispose();
+  }
+  const run: BatchRun = { client, batchId: batchId as string, options, deadline, clock };
+  return onBatch(run, async () => {
+    const max = Math.max(1, options.concurrency ?? 4);
+    const limiter = options.limiter ?? new AdaptiveLimiter({ initial: max, max, clock });
+    const submitted = await uploadIntoBatch({ ...run, options }, sources, limiter).catch(
+      (error: unknown) => failedUploads(run, error),
     );
-
-    for (let attempt = 0; ; attempt++) {
-      const status = await unwrap(
-        client.GET("/file/batch/{batchId}", {
-          params: { path: { batchId }, query: { first: 0, size: 1 } },
-          signal,
-        }),
-      );
-      const percent = status.process_info?.progress_percentage ?? 0;
-      options.onProgress?.({ phase: "analysis", percent });
-      if (percent >= 100) break;
-      if (deadline.expired) throw batchTimeout(batchId, options);
-      await sleep(
-        Math.min(backoffDelay(attempt, { initialMs: 200, maxMs: 5_000 }), deadline.remainingMs()),
-        signal,
-      );
-    }
-    const { entries, raw } = await allStatusEntries(client, batchId, signal);
-    const metadata = options.certificateMetadata
-      ? { metadata: encodeURIComponent(JSON.stringify(options.certificateMetadata)) }
-      : {};
-    const text = await unwrap(
-      client.GET("/file/batch/{batchId}/certificate", {
-        params: { path: { batchId }, header: metadata },
-        parseAs: "text",
-        signal,
+    await unwrap(
+      client.POST("/file/batch/{batchId}/close", {
+        params: { path: { batchId } },
+        signal: deadline.signal,
       }),
     );
-    const { certificate, result } = await checkCertificate(text, options);
-    const evidence = batchEvidence(
-      batchId,
-      submitted,
-      { summary: raw as Record<string, unknown>, entries },
-      result,
-    );
-    return { batchId, ...evidence, certificate, raw };
-  } catch (error) {
-    if (callerAborted()) {
-      await client
-        .POST("/file/batch/{batchId}/cancel", { params: { path: { batchId } } })
-        .catch(() => {});
-      throw new ScanAbortedError(`batch ${batchId} aborted; it was cancelled on the gateway`, {
-        cause: error,
-      });
-    }
-    if (deadline.expired && !(error instanceof ScanTimeoutError)) {
-      throw batchTimeout(batchId, options, error);
-    }
-    throw error;
-  }
+    return finishBatch(run, submitted);
+  });
 }
 
-function batchTimeout(batchId: string, options: ScanBatchOptions, cause?: unknown) {
-  return new ScanTimeoutError(
-    `batch ${batchId} did not finish within ${options.timeoutMs ?? 600_000} ms; it may still be running on the gateway (GET /file/batch/${batchId})`,
-    { cause },
-  );
+/**
+ * Picks up a batch created earlier — after a `ScanTimeoutError` or
+ * `BatchError` carrying its `batchId`, or in another process — waits until
+ * it finishes and returns its verdict from its signed result, exactly as
+ * {@link scanBatch} does. Give `submitted` (what `onSubmitted` recorded) so
+ * that every file sent must be in the signed result.
+ *
+ * @throws {InvalidDataIdError} when `batchId` is not a plain token (nothing is requested).
+ * @throws {ScanTimeoutError} when `timeoutMs` passes first (with `batchId`).
+ * @throws {BatchError} when the batch failed for another reason, e.g. the
+ *   gateway does not know it (`cause` says why).
+ * @example
+ * ```ts
+ * import { resumeBatch, ScanTimeoutError } from "@mdkit/scan/node";
+ * try {
+ *   await scanBatch(cluster, paths, { timeoutMs: 60_000 });
+ * } catch (error) {
+ *   if (!(error instanceof ScanTimeoutError) || !error.batchId) throw error;
+ *   const batch = await resumeBatch(cluster, error.batchId, { timeoutMs: 600_000 });
+ *   console.log(batch.verdict);
+ * }
+ * ```
+ */
+export async function resumeBatch(
+  client: ClusterClient,
+  batchId: string,
+  options: ResumeBatchOptions = {},
+): Promise<BatchResult> {
+  checkServerId(batchId, "batch_id", "the batch to resume");
+  checkCertificateOptions(options);
+  const clock = options.clock ?? systemClock;
+  const run: BatchRun = {
+    client,
+    batchId,
+    options,
+    deadline: batchDeadline(options, clock),
+    clock,
+  };
+  return onBatch(run, () => finishBatch(run, options.submitted));
 }

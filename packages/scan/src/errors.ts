@@ -2,17 +2,28 @@ import { MdkitError, type MdkitErrorOptions } from "@mdkit/core";
 
 const source = "@mdkit/scan";
 
+/** What a {@link ScanError} may name besides its message and cause. */
+export interface ScanErrorOptions extends MdkitErrorOptions {
+  /** The submission concerned. */
+  dataId?: string | undefined;
+  /** The batch concerned. */
+  batchId?: string | undefined;
+}
+
 /** Base class of the errors `@mdkit/scan` raises itself (HTTP failures stay `HttpError`s). */
 export class ScanError extends MdkitError {
-  /** The submission concerned, when it got that far: poll it again to resume. */
+  /** The submission concerned, when it got that far: poll it again to resume (`resumeScan`). */
   readonly dataId: string | undefined;
-  constructor(message: string, options: MdkitErrorOptions & { dataId?: string | undefined } = {}) {
+  /** The batch concerned, when one was created: pick it up again with `resumeBatch`. */
+  readonly batchId: string | undefined;
+  constructor(message: string, options: ScanErrorOptions = {}) {
     super(message, { source, ...options });
     this.dataId = options.dataId;
+    this.batchId = options.batchId;
   }
 }
 
-/** The result did not finish before the deadline. The file is NOT clean; `dataId` lets you resume. */
+/** The result did not finish before the deadline. The file is NOT clean; `dataId` (or a batch's `batchId`) lets you resume. */
 export class ScanTimeoutError extends ScanError {}
 
 /** The caller aborted. Work already submitted was cancelled on the server where possible. */
@@ -35,6 +46,20 @@ export class MalformedResultError extends ScanError {}
 
 /** A batch certificate's signature does not verify against its embedded certificate. */
 export class CertificateVerificationError extends ScanError {}
+
+/**
+ * A batch failed after the gateway created it, for a reason that is not a
+ * `ScanError` of its own (an HTTP error, a lost connection, a refused
+ * upload): `batchId` names it and `cause` says why. The batch is not clean;
+ * `resumeBatch(client, batchId)` picks it up when the cause has passed.
+ */
+export class BatchError extends ScanError {
+  /** The batch concerned. */
+  declare readonly batchId: string;
+  constructor(message: string, options: ScanErrorOptions & { batchId: string }) {
+    super(message, options);
+  }
+}
 
 /** A bad input: no size for a stream, an empty name, a path outside the destination. */
 export class InvalidInputError extends ScanError {}

@@ -22,13 +22,19 @@ export { type ArchiveChild, type ArchiveChildrenOptions, archiveChildren } from 
 export {
   type BatchCertificate,
   type BatchFileResult,
+  type BatchProgress,
   type BatchResult,
+  type BatchResultOptions,
   type CertificateCheck,
+  type ResumeBatchOptions,
+  resumeBatch,
   type ScanBatchOptions,
+  type SubmittedFile,
   scanBatch,
 } from "./batch.js";
 export { contradictionsOf } from "./contradictions.js";
 export {
+  BatchError,
   CertificateVerificationError,
   FileTooLargeError,
   InvalidDataIdError,
@@ -37,6 +43,7 @@ export {
   ResultMismatchError,
   ScanAbortedError,
   ScanError,
+  type ScanErrorOptions,
   ScanTimeoutError,
   SkippedEntryError,
   type SkipReason,
@@ -57,7 +64,7 @@ export {
 } from "./limiter.js";
 export { type HashLookup, type LookupHashOptions, lookupHash } from "./lookup.js";
 export { type PollOptions, pollResult, type ScanProgress } from "./poll.js";
-export type { EngineFinding, ScanResult } from "./result.js";
+export type { EngineFinding, LookupOutcome, ScanOrigin, ScanResult } from "./result.js";
 export type { ResumeAnswer, ResumePoint } from "./resume.js";
 export { checkFileSize } from "./rules.js";
 export { resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";

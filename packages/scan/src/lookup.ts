@@ -1,4 +1,5 @@
 import { type AnalysisResult, type ClusterClient, isNotFoundResult, unwrap } from "@mdkit/cluster";
+import type { RetryOptions } from "@mdkit/core";
 import { InvalidInputError } from "./errors.js";
 import { checkHashMatches } from "./internal/evidence.js";
 import { checkServerId } from "./internal/ids.js";
@@ -17,6 +18,12 @@ export interface LookupHashOptions {
   includeInProgress?: boolean | undefined;
   /** Cancels the request. */
   signal?: AbortSignal | undefined;
+  /**
+   * The client's retry policy for this lookup; `false` for one attempt
+   * (`scanFile`'s hash-first lookup is an optimisation: when it fails, the
+   * file is uploaded instead). Default: the client's.
+   */
+  retry?: RetryOptions | false | undefined;
 }
 
 /** What a hash lookup found. */
@@ -55,6 +62,7 @@ export async function lookupHash(
     client.GET("/hash/{hash}", {
       params: { path: { hash: hash.toLowerCase() }, header },
       signal: options.signal,
+      ...(options.retry !== undefined ? { retry: options.retry } : {}),
     }),
   );
   if (isNotFoundResult(data) || !data || typeof data !== "object") return { status: "not-found" };
@@ -67,7 +75,8 @@ export async function lookupHash(
     result: toScanResult(raw, {
       name: undefined,
       sha256: hash.length === 64 ? hash.toLowerCase() : undefined,
-      fromCache: true,
+      origin: "lookup",
+      lookup: { status: "found" },
       uploadedBytes: 0,
     }),
   };

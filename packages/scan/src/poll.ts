@@ -2,24 +2,15 @@ import {
   type AnalysisResult,
   type ClusterClient,
   HttpError,
-  isHttpError,
   isNotFoundResult,
-  MalformedResponseError,
-  NetworkError,
   unwrap,
 } from "@mdkit/cluster";
-import {
-  backoffDelay,
-  createDeadline,
-  type Deadline,
-  decideRetry,
-  isDeadlineExceeded,
-  sleep,
-} from "@mdkit/core";
+import { type Clock, createDeadline, isDeadlineExceeded, systemClock } from "@mdkit/core";
 import { MalformedResultError, ScanTimeoutError } from "./errors.js";
 import type { DurationEstimator } from "./estimator.js";
 import { checkResultFor } from "./internal/evidence.js";
 import { checkServerId } from "./internal/ids.js";
+import { failedPoll, type PollAttempt, pollUntilDone } from "./internal/poll-loop.js";
 import { isFinished, progressOf } from "./verdict.js";
 
 /** Progress of one file, reported through `onProgress`. */
@@ -62,28 +53,22 @@ export interface PollOptions {
   sizeBytes?: number | undefined;
   /** Consecutive transient failures (network, 5xx, unreadable bodies) tolerated. Default 8. */
   maxTransientErrors?: number | undefined;
-  /**
-   * Called once, just before the first poll: the moment the server is expected
-   * to be done with the file. `scanFiles` frees the file's place in its
-   * concurrency limit here, so the next upload overlaps this poll.
-   */
-  onFirstPoll?: (() => void) | undefined;
   /** Source of jitter, for tests. Default `Math.random`. */
   random?: (() => number) | undefined;
+  /**
+   * The clock of every wait (between polls, busy answers, deadlines), e.g. a
+   * manual clock in tests. The client's own retries use the client's clock.
+   * Default the system clock.
+   */
+  clock?: Clock | undefined;
 }
 
-/** What one poll attempt produced. */
-type Attempt =
-  | { kind: "result"; result: AnalysisResult }
-  | { kind: "slow-down"; error: unknown }
-  | { kind: "transient"; error: unknown }
-  | { kind: "not-found" };
-
-async function attempt(
+/** One `GET /file/{data_id}`, classified for the waiting loop. */
+async function pollOnce(
   client: ClusterClient,
   dataId: string,
-  signal: AbortSignal | undefined,
-): Promise<Attempt> {
+  signal: AbortSignal,
+): Promise<PollAttempt<AnalysisResult>> {
   try {
     const data = await unwrap(
       // Polling is its own waiting loop: the client must not wait out "busy" answers as well.
@@ -96,18 +81,32 @@ async function attempt(
     if (isNotFoundResult(data)) return { kind: "not-found" };
     if (!data || typeof data !== "object")
       return { kind: "transient", error: new TypeError("empty result") };
-    return { kind: "result", result: checkResultFor(data as AnalysisResult, dataId) };
+    const result = checkResultFor(data as AnalysisResult, dataId);
+    return isFinished(result)
+      ? { kind: "done", value: result }
+      : { kind: "running", percent: progressOf(result) };
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
     if (error instanceof MalformedResultError) throw error;
-    if (isHttpError(error) && (error.status === 429 || error.status === 503)) {
-      return { kind: "slow-down", error };
-    }
-    if (error instanceof NetworkError || error instanceof MalformedResponseError)
-      return { kind: "transient", error };
-    if (isHttpError(error) && error.status >= 500) return { kind: "transient", error };
-    throw error;
+    return failedPoll(error, signal);
   }
+}
+
+/** When to stop retrying failed polls of `dataId`: "Not Found" for an accepted file, or too many failures. */
+function giveUpOn(dataId: string, maxTransient: number) {
+  return (kind: "transient" | "not-found", count: number, error: unknown) => {
+    if (kind === "not-found" && count > 3) {
+      return new MalformedResultError(
+        `the gateway answers "Not Found" for ${dataId}, which it had accepted`,
+        { dataId },
+      );
+    }
+    if (count <= maxTransient) return undefined;
+    if (error instanceof HttpError) return error;
+    return new MalformedResultError(`giving up on ${dataId} after ${count} failed polls`, {
+      dataId,
+      cause: error,
+    });
+  };
 }
 
 /**
@@ -127,6 +126,11 @@ async function attempt(
  * @throws {ScanTimeoutError} when `timeoutMs` passes first (the file is not clean).
  * @throws {InvalidDataIdError} when `dataId` is not a plain token (nothing is polled).
  * @throws {ResultMismatchError} when the gateway answers with another submission's result.
+ * @example
+ * ```ts
+ * const raw = await pollResult(cluster, dataId, { timeoutMs: 60_000 });
+ * console.log(raw.scan_results?.scan_all_result_a);
+ * ```
  */
 export async function pollResult(
   client: ClusterClient,
@@ -135,25 +139,45 @@ export async function pollResult(
 ): Promise<AnalysisResult> {
   checkServerId(dataId, "data_id", "the submission to poll");
   const timeoutMs = options.timeoutMs ?? 600_000;
+  const clock = options.clock ?? systemClock;
   // A hard deadline: every wait and every poll request ends by then (and by
   // any deadline the caller's signal carries, such as a whole scan's).
-  const deadline = createDeadline({ timeoutMs, signal: options.signal, source: "@mdkit/scan" });
+  const deadline = createDeadline({
+    timeoutMs,
+    signal: options.signal,
+    clock,
+    source: "@mdkit/scan",
+  });
   // What the last poll that failed said, so that a timeout tells why no result came.
-  const last: { failure?: unknown } = {};
+  let lastFailure: unknown;
   const timedOut = (cause?: unknown) => {
     const failure =
-      last.failure instanceof Error ? `; the last poll failed: ${last.failure.message}` : "";
+      lastFailure instanceof Error ? `; the last poll failed: ${lastFailure.message}` : "";
     return new ScanTimeoutError(
       `no finished result for ${dataId} within ${timeoutMs} ms${failure}`,
       {
         dataId,
-        cause: last.failure ?? cause,
+        cause: lastFailure ?? cause,
       },
     );
   };
+  const giveUp = giveUpOn(dataId, options.maxTransientErrors ?? 8);
   try {
-    const result = await pollUntilDone(client, dataId, options, deadline, last);
+    const started = clock.now();
+    const result = await pollUntilDone<AnalysisResult>(
+      {
+        attempt: (signal) => pollOnce(client, dataId, signal),
+        giveUp: (kind, count, error) => {
+          if (error !== undefined) lastFailure = error;
+          return giveUp(kind, count, error);
+        },
+        onProgress: (percent) => options.onProgress?.({ phase: "analysis", percent, dataId }),
+      },
+      pollTiming(options, clock),
+      deadline,
+    );
     if (!result) throw timedOut();
+    learnDuration(options, result, clock.now() - started);
     return result;
   } catch (error) {
     // A caller's abort stays an abort; a deadline (this one or the caller's) is a timeout.
@@ -165,101 +189,29 @@ export async function pollResult(
   }
 }
 
-async function pollUntilDone(
-  client: ClusterClient,
-  dataId: string,
-  options: PollOptions,
-  deadline: Deadline,
-  last: { failure?: unknown },
-): Promise<AnalysisResult | undefined> {
-  const started = Date.now();
-  const floor = options.minIntervalMs ?? 100;
-  const cap = Math.max(floor, options.maxIntervalMs ?? 5_000);
-  const random = options.random ?? Math.random;
-  const maxTransient = options.maxTransientErrors ?? 8;
-  const clamp = (ms: number) => Math.min(cap, Math.max(floor, ms));
-  // Late rather than early: an early poll costs a request, a late one a few ms.
-  const lateJitter = (ms: number) => ms * (1 + 0.02 * random());
-
-  // The first poll comes when similar files usually finish: one request, not a
-  // loop, so it may come sooner than `minIntervalMs`.
+/** The polling timing of `options`: the first poll when similar files usually finish. */
+function pollTiming(options: PollOptions, clock: Clock) {
+  const minIntervalMs = options.minIntervalMs ?? 100;
   const expected =
     options.estimator?.estimateMs(options.sizeBytes) ?? options.initialDelayMs ?? 100;
-  let delay = Math.min(cap, Math.max(options.firstPollMinMs ?? 10, expected));
-  let backoffAttempt = 0;
-  let transient = 0;
-  let notFound = 0;
-  let polls = 0;
-  // Progress is measured from submission (0% at the start of polling).
-  const first = { at: started, percent: 0 };
+  return {
+    minIntervalMs,
+    maxIntervalMs: Math.max(minIntervalMs, options.maxIntervalMs ?? 5_000),
+    firstDelayMs: Math.max(options.firstPollMinMs ?? 10, expected),
+    random: options.random ?? Math.random,
+    clock,
+  };
+}
 
-  for (;;) {
-    deadline.signal.throwIfAborted();
-    if (deadline.expired) return undefined;
-    await sleep(Math.min(lateJitter(delay), deadline.remainingMs()), deadline.signal);
-    if (polls++ === 0) options.onFirstPoll?.();
-    const outcome = await attempt(client, dataId, deadline.signal);
-    if (outcome.kind === "slow-down") {
-      // The shared policy reads Retry-After (capped at the longest poll interval) or backs off.
-      const decision = decideRetry(
-        { error: outcome.error },
-        { retries: backoffAttempt++, method: "GET" },
-        {
-          maxRetries: Number.POSITIVE_INFINITY,
-          initialDelayMs: 500,
-          maxDelayMs: cap,
-          maxRetryAfterMs: cap,
-          random,
-        },
-      );
-      delay = clamp(decision.retry ? decision.delayMs : cap);
-      continue;
-    }
-    if (outcome.kind === "transient" || outcome.kind === "not-found") {
-      const count = outcome.kind === "transient" ? ++transient : ++notFound;
-      if (outcome.kind === "transient") last.failure = outcome.error;
-      if (outcome.kind === "not-found" && count > 3) {
-        throw new MalformedResultError(
-          `the gateway answers "Not Found" for ${dataId}, which it had accepted`,
-          { dataId },
-        );
-      }
-      if (count > maxTransient) {
-        const cause = outcome.kind === "transient" ? outcome.error : undefined;
-        if (cause instanceof HttpError) throw cause;
-        throw new MalformedResultError(`giving up on ${dataId} after ${count} failed polls`, {
-          dataId,
-          cause,
-        });
-      }
-      delay = clamp(backoffDelay(backoffAttempt++, { initialMs: 250, maxMs: cap }, random));
-      continue;
-    }
-    transient = 0;
-    const { result } = outcome;
-    if (isFinished(result)) {
-      // Learn from the server's own processing time when it reports one: the
-      // time until this poll includes our own waiting and would only grow.
-      const elapsed = Date.now() - started;
-      const serverMs = result.scan_results?.total_time;
-      options.estimator?.observe(
-        typeof serverMs === "number" && serverMs > 0 ? Math.min(serverMs, elapsed) : elapsed,
-        options.sizeBytes,
-      );
-      options.onProgress?.({ phase: "analysis", percent: 100, dataId });
-      return result;
-    }
-    const percent = progressOf(result);
-    options.onProgress?.({ phase: "analysis", percent, dataId });
-    const at = Date.now();
-    if (percent > first.percent && at > first.at) {
-      const rate = (percent - first.percent) / (at - first.at);
-      delay = clamp((100 - percent) / rate);
-    } else {
-      delay = clamp(
-        backoffDelay(backoffAttempt++, { initialMs: Math.max(floor, delay), maxMs: cap }, random) *
-          2,
-      );
-    }
-  }
+/**
+ * Teaches the estimator how long this analysis took: the server's own
+ * processing time when it reports one (the time until the last poll
+ * includes our own waiting and would only grow), else the time waited.
+ */
+function learnDuration(options: PollOptions, result: AnalysisResult, elapsedMs: number) {
+  const serverMs = result.scan_results?.total_time;
+  options.estimator?.observe(
+    typeof serverMs === "number" && serverMs > 0 ? Math.min(serverMs, elapsedMs) : elapsedMs,
+    options.sizeBytes,
+  );
 }

@@ -14,6 +14,38 @@ export interface EngineFinding {
   threat: string | undefined;
 }
 
+/**
+ * How a result was obtained:
+ * - `lookup`: a finished result of the same content (and rule) found by its
+ *   hash; nothing was uploaded or polled for it.
+ * - `upload`: this call (or run) uploaded the content, the gateway accepted
+ *   it, and its analysis was polled to the end.
+ * - `resumed`: an analysis this call did not upload was polled to the end: a
+ *   `data_id` given to `resumeScan`, one a journal recorded in an earlier run,
+ *   or one found by hash after a lost connection (whether the gateway took
+ *   this process's bytes then cannot be known).
+ */
+export type ScanOrigin = "lookup" | "upload" | "resumed";
+
+/**
+ * What the hash-first lookup of a scan came to:
+ * - `found`: a finished result for this content and rule (the result's
+ *   `origin` is `lookup`);
+ * - `not-found`: none (an analysis still running counts as none), so the
+ *   file was uploaded;
+ * - `failed`: the lookup itself failed — an HTTP error (404, 403, 405, 5xx: a
+ *   gateway or proxy without the route), a lost connection, an answer that
+ *   is unreadable or about another hash — so the file was uploaded instead
+ *   (`error` says why; the lookup is an optimisation, never the verdict);
+ * - `skipped`: no lookup was made (`hashFirst: false`, a one-shot stream
+ *   hashed only while it is sent, a resumed analysis).
+ */
+export type LookupOutcome =
+  | { status: "found" }
+  | { status: "not-found" }
+  | { status: "failed"; error: unknown }
+  | { status: "skipped" };
+
 /** The outcome of scanning one file. */
 export interface ScanResult {
   /** The normalised verdict. Only `"clean"` is clean. */
@@ -48,9 +80,24 @@ export interface ScanResult {
   sanitized: { dataId: string; fileName: string | undefined } | undefined;
   /** Archive summary, if the file was an archive (iterate children with `archiveChildren`). */
   archive: { files: number; worstDataId: string | undefined } | undefined;
-  /** Whether the result came from a hash lookup (nothing was uploaded). */
+  /** How the result was obtained (see {@link ScanOrigin}). */
+  origin: ScanOrigin;
+  /** What the hash-first lookup came to: why a file was uploaded although `hashFirst` is on, say. */
+  lookup: LookupOutcome;
+  /**
+   * `origin === "lookup"`.
+   *
+   * @deprecated Read `origin` instead, which also tells an upload from a
+   *   resumed analysis. Kept as an alias.
+   */
   fromCache: boolean;
-  /** Bytes uploaded for this file (0 for a hash hit). */
+  /**
+   * Bytes of this content the gateway accepted from this process: the file's
+   * size when its upload was accepted (`origin: "upload"`), else 0 — a
+   * lookup, an analysis resumed after a crash or found by hash after a lost
+   * connection. Refused attempts (503) are not counted, and a one-shot
+   * stream is never sent twice.
+   */
   uploadedBytes: number;
   /** The server's full result. */
   raw: AnalysisResult;
@@ -69,7 +116,8 @@ export function toScanResult(
   context: {
     name: string | undefined;
     sha256: string | undefined;
-    fromCache: boolean;
+    origin: ScanOrigin;
+    lookup: LookupOutcome;
     uploadedBytes: number;
   },
 ): ScanResult {
@@ -114,8 +162,10 @@ export function toScanResult(
           worstDataId: isPlainId(extracted.worst_data_id) ? extracted.worst_data_id : undefined,
         }
       : undefined,
-    fromCache: context.fromCache,
-    uploadedBytes: context.uploadedBytes,
+    origin: context.origin,
+    lookup: context.lookup,
+    fromCache: context.origin === "lookup",
+    uploadedBytes: context.origin === "upload" ? context.uploadedBytes : 0,
     raw,
   };
 }

@@ -1,24 +1,11 @@
-import {
-  type ClusterClient,
-  isHttpError,
-  MalformedResponseError,
-  NetworkError,
-} from "@mdkit/cluster";
-import {
-  FileTooLargeError,
-  InvalidInputError,
-  MalformedResultError,
-  ScanAbortedError,
-  ScanTimeoutError,
-} from "./errors.js";
-import { createDurationEstimator } from "./estimator.js";
-import { type FileSource, type ScanInput, toFileSource } from "./input.js";
-import { AdaptiveLimiter, type AdaptiveLimiterOptions } from "./limiter.js";
+import type { ClusterClient } from "@mdkit/cluster";
+import type { FileSource, ScanInput } from "./input.js";
+import { runScanFiles } from "./internal/files-run.js";
+import type { AdaptiveLimiterOptions } from "./limiter.js";
 import type { ScanProgress } from "./poll.js";
 import type { ScanResult } from "./result.js";
-import { type ResumeAnswer, submissionToResume, toResumePoint } from "./resume.js";
-import { ruleCache } from "./rules.js";
-import { cancelOnServer, resumeScan, type ScanFileOptions, scanFile } from "./scan-file.js";
+import type { ResumeAnswer } from "./resume.js";
+import type { ScanFileOptions } from "./scan-file.js";
 
 /** One file's outcome in a `scanFiles` run: exactly one per input, success or failure. */
 export type ScanFilesItem =
@@ -32,9 +19,13 @@ export type ScanFilesItem =
     };
 
 /** Options of {@link scanFiles}. */
-export interface ScanFilesOptions
-  extends Omit<ScanFileOptions, "onProgress" | "onSubmitted" | "onBusy" | "rules"> {
-  /** Files occupying the gateway at once; the limit adapts between the bounds (AIMD on "busy"). Default start 4, max 64. */
+export interface ScanFilesOptions extends Omit<ScanFileOptions, "onProgress" | "onSubmitted"> {
+  /**
+   * The run's own limit on the files occupying the gateway at once, each
+   * from its upload until its result is in; it adapts between the bounds
+   * (slow start, then AIMD on "busy"). Default start 4, max 64. Ignored
+   * when `limiter` is given.
+   */
   concurrency?: AdaptiveLimiterOptions | undefined;
   /** Files being prepared (hashed, looked up) or waiting for a gateway slot at once. Default 2 × `concurrency.max` (128). */
   prefetch?: number | undefined;
@@ -57,20 +48,12 @@ export interface ScanFilesOptions
   onSubmitted?: ((source: FileSource, dataId: string) => void | Promise<void>) | undefined;
 }
 
-const transient = (error: unknown) =>
-  error instanceof NetworkError ||
-  (isHttpError(error) && error.status >= 500) ||
-  error instanceof MalformedResponseError;
-const permanent = (error: unknown) =>
-  error instanceof FileTooLargeError ||
-  error instanceof InvalidInputError ||
-  error instanceof ScanAbortedError;
-
 /**
  * Scans any number of files and yields their results in completion order.
- * Concurrency is bounded and adapts to the server: it grows while uploads
- * succeed and shrinks when the gateway answers 503 "server busy", so overload
- * slows the run instead of failing files. A transient failure is retried a
+ * Concurrency is bounded and adapts to the server: each file holds a place
+ * from its upload until its result is in; the limit grows while scans
+ * succeed and shrinks to what the gateway took when it answers 503 "server
+ * busy", so overload slows the run instead of failing files. A transient failure is retried a
  * few times per file within a run-wide budget; a file the gateway accepted is
  * never uploaded again (its `data_id` is polled instead). Every input yields
  * exactly one item; nothing is dropped or duplicated.
@@ -95,168 +78,5 @@ export async function* scanFiles(
   inputs: Iterable<ScanInput> | AsyncIterable<ScanInput>,
   options: ScanFilesOptions = {},
 ): AsyncGenerator<ScanFilesItem> {
-  const {
-    onProgress,
-    onSubmitted,
-    resume,
-    concurrency,
-    prefetch,
-    maxAttemptsPerFile,
-    retryBudget,
-    ...common
-  } = options;
-  // Aborted by the caller's signal, or by the consumer leaving the loop early.
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const limiter = new AdaptiveLimiter(concurrency);
-  // Files prepared ahead (hashed, looked up) of a gateway slot, bounding memory for any input size.
-  const pendingMax = prefetch ?? 2 * (concurrency?.max ?? 64);
-  const pending = new AdaptiveLimiter({ initial: pendingMax, min: pendingMax, max: pendingMax });
-  const estimator = options.estimator ?? createDurationEstimator();
-  const rules = ruleCache(client, signal);
-  const maxAttempts = maxAttemptsPerFile ?? 3;
-  let budget = retryBudget ?? 50;
-  const done: ScanFilesItem[] = [];
-  let notify: (() => void) | undefined;
-  let running = 0;
-  let exhausted = false;
-  const tasks = new Set<Promise<void>>();
-
-  // With a known number of files, stop probing for more capacity near the end:
-  // a probe's "busy" answer makes one file wait out Retry-After, and near the
-  // end that wait is the run's last.
-  const total = options.total ?? (Array.isArray(inputs) ? inputs.length : undefined);
-  let finished = 0;
-  const finish = (item: ScanFilesItem) => {
-    finished++;
-    if (total !== undefined && total - finished <= 32 * limiter.limit) limiter.stopProbing();
-    done.push(item);
-    notify?.();
-  };
-
-  async function one(index: number, input: ScanInput, release: () => void) {
-    let source: FileSource | undefined;
-    let dataId: string | undefined;
-    // A signal of the file's own: its operations listen to it, not to the run's.
-    const fileSignal = AbortSignal.any([signal]);
-    try {
-      source = toFileSource(input);
-      const fileSource = source;
-      const point = toResumePoint(await resume?.(fileSource));
-      const found = await submissionToResume(client, point, {
-        rule: common.rule,
-        signal: fileSignal,
-      });
-      dataId = found?.dataId;
-      if (found?.recovered) await onSubmitted?.(fileSource, found.dataId);
-      let resumed = dataId !== undefined;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const result = dataId
-            ? await resumeScan(client, dataId, {
-                ...common,
-                signal: fileSignal,
-                estimator,
-                name: fileSource.name,
-                sha256: point.sha256,
-              })
-            : await scanFile(client, fileSource, {
-                ...common,
-                signal: fileSignal,
-                // Decided below: only the caller's abort cancels, not leaving the loop.
-                cancelOnAbort: false,
-                estimator,
-                rules,
-                acquireSlot: (signal) => limiter.acquire(signal),
-                onBusy: () => limiter.busy(),
-                onProgress: onProgress && ((p) => onProgress(index, p)),
-                onSubmitted: async (id) => {
-                  dataId = id;
-                  await onSubmitted?.(fileSource, id);
-                },
-              });
-          limiter.success();
-          finish({ ok: true, index, source, result });
-          return;
-        } catch (error) {
-          if (resumed && error instanceof MalformedResultError && fileSource.replayable) {
-            // The journal's submission is gone from the gateway: scan afresh.
-            resumed = false;
-            dataId = undefined;
-            continue;
-          }
-          const replayable = dataId !== undefined || fileSource.replayable;
-          if (
-            permanent(error) ||
-            error instanceof ScanTimeoutError ||
-            !transient(error) ||
-            !replayable ||
-            attempt >= maxAttempts ||
-            budget <= 0
-          ) {
-            throw error;
-          }
-          budget--;
-        }
-      }
-    } catch (error) {
-      let reported = error;
-      if (signal.aborted) {
-        if (dataId && options.signal?.aborted && options.cancelOnAbort !== false)
-          await cancelOnServer(client, dataId);
-        if (!(error instanceof ScanAbortedError)) {
-          reported = new ScanAbortedError(
-            `scan of ${source?.name ?? `input ${index}`} aborted${dataId ? "" : "; nothing was accepted"}`,
-            { dataId, cause: error },
-          );
-        }
-      }
-      finish({ ok: false, index, source, error: reported, dataId });
-    } finally {
-      release();
-      running--;
-      notify?.();
-    }
-  }
-
-  const feeder = (async () => {
-    let index = 0;
-    for await (const input of inputs as AsyncIterable<ScanInput>) {
-      const release = await pending.acquire(signal).catch(() => undefined);
-      if (!release) break;
-      running++;
-      const task = one(index++, input, release);
-      tasks.add(task);
-      void task.finally(() => tasks.delete(task));
-    }
-  })().finally(() => {
-    exhausted = true;
-    limiter.stopProbing();
-    notify?.();
-  });
-  // A failing `inputs` is reported by `await feeder` below, or not at all if the consumer left.
-  feeder.catch(() => {});
-
-  let complete = false;
-  try {
-    for (;;) {
-      while (done.length) yield done.shift() as ScanFilesItem;
-      if (exhausted && running === 0) break;
-      await new Promise<void>((resolve) => {
-        notify = resolve;
-      });
-      notify = undefined;
-    }
-    await feeder;
-    while (done.length) yield done.shift() as ScanFilesItem;
-    complete = true;
-  } finally {
-    notify = undefined;
-    if (!complete) {
-      // The consumer left early: stop reading, uploading and polling, and
-      // return only once no file's work (or callback) is still running.
-      stop.abort(new ScanAbortedError("the scanFiles iteration was stopped"));
-      await Promise.allSettled([...tasks]);
-    }
-  }
+  yield* runScanFiles(client, inputs, options);
 }

@@ -15,24 +15,58 @@ describe("aimd transitions", () => {
     });
   });
 
-  it("grow by about one slot per round of successes, never past max", () => {
-    const { settings, state } = aimdStart({ initial: 4, max: 6 });
+  it("add a slot per success until the first busy (slow start), then about one per round; never past max", () => {
+    const { settings, state } = aimdStart({ initial: 4, max: 64 });
     let s = state;
+    for (let i = 0; i < 4; i++) s = aimdOnSuccess(s, settings);
+    // Slow start: one round of 4 successes doubles the limit.
+    expect(aimdLimit(s)).toBe(8);
+    // Once a ceiling is known (here above the limit), growth is about +1 per round.
+    s = { value: 4, ceiling: 10, lastDecreaseMs: 0 };
     for (let i = 0; i < 4; i++) s = aimdOnSuccess(s, settings);
     expect(aimdLimit(s)).toBe(4);
     s = aimdOnSuccess(s, settings);
     expect(aimdLimit(s)).toBe(5);
-    for (let i = 0; i < 100; i++) s = aimdOnSuccess(s, settings);
+    const capped = aimdStart({ initial: 4, max: 6 });
+    s = capped.state;
+    for (let i = 0; i < 100; i++) s = aimdOnSuccess(s, capped.settings);
     expect(s.value).toBe(6);
   });
 
-  it("busy at the limit learns the capacity; a busy within the cooldown changes nothing", () => {
+  it("busy at the limit learns the capacity, refusal by refusal; below it, a cooldown makes a burst one signal", () => {
     const { settings, state } = aimdStart({ initial: 8, cooldownMs: 200 });
     const once = aimdOnBusy(state, settings, 8, 1_000);
     expect(once).toEqual({ value: 7, ceiling: 7, lastDecreaseMs: 1_000 });
-    expect(aimdOnBusy(once, settings, 8, 1_199)).toBe(once);
-    // Below the limit: multiplicative decrease.
-    expect(aimdOnBusy(once, settings, 3, 1_200).value).toBeCloseTo(5.6);
+    // Another refusal while the 8 slots are still taken tells nothing new.
+    expect(aimdOnBusy(once, settings, 8, 1_050).value).toBe(7);
+    // A refusal at the new limit (a refused upload gave its slot back): one fewer, however soon.
+    expect(aimdOnBusy(once, settings, 7, 1_050)).toEqual({
+      value: 6,
+      ceiling: 6,
+      lastDecreaseMs: 1_050,
+    });
+    // Below the limit: at most what the server took (inUse - 1) at once...
+    expect(aimdOnBusy(once, settings, 3, 1_100)).toEqual({
+      value: 2,
+      ceiling: 2,
+      lastDecreaseMs: 1_000,
+    });
+    // ...and a multiplicative decrease, at most once per cooldown, when that is smaller.
+    const wide = { value: 20, ceiling: Number.POSITIVE_INFINITY, lastDecreaseMs: 1_000 };
+    expect(aimdOnBusy(wide, settings, 19, 1_199).value).toBe(18);
+    expect(aimdOnBusy(wide, settings, 19, 1_200)).toEqual({
+      value: 16,
+      ceiling: 18,
+      lastDecreaseMs: 1_200,
+    });
+  });
+
+  it("a limit started far above the capacity falls to it with the first refusals, however slowly work arrives", () => {
+    const { settings, state } = aimdStart({ initial: 64, max: 64 });
+    // Work trickles in: the gateway (capacity 4) refuses the fifth file while 5 are in use.
+    const after = aimdOnBusy(state, settings, 5, 0);
+    expect(aimdLimit(after)).toBe(4);
+    expect(after.ceiling).toBe(4);
   });
 
   it("are what AdaptiveLimiter applies, event for event", async () => {

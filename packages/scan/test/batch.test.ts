@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { InternalServerError } from "@mdkit/cluster";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  BatchError,
   CertificateVerificationError,
   FileTooLargeError,
   ScanAbortedError,
@@ -161,7 +162,9 @@ describe("scanBatch", () => {
       name: `s${i}.txt`,
     }));
     const error = await scanBatch(env.cluster, inputs, { concurrency: 1 }).catch((e) => e);
-    expect(error).toBeInstanceOf(InternalServerError);
+    expect(error).toBeInstanceOf(BatchError);
+    expect(error.cause).toBeInstanceOf(InternalServerError);
+    expect(error.batchId).toBe(env.sim.cluster.batches[0]?.batchId);
     expect(env.sim.state.requestCount("cancelBatch")).toBe(1);
     expect(env.sim.state.requestCount("analyzeFile")).toBe(1);
     expect(env.sim.state.requestCount("closeBatch")).toBe(0);

@@ -85,11 +85,13 @@ describe("ScanJournal", () => {
     const results = byName(secondRun);
     for (const path of paths.slice(0, 12)) {
       const item = results.get(path.split("/").pop());
-      expect(item?.ok && item.result.fromCache).toBe(true);
+      // Polled from the journal's data_id: nothing sent by this run.
+      expect(item?.ok && [item.result.origin, item.result.uploadedBytes]).toEqual(["resumed", 0]);
     }
     for (const path of paths.slice(12)) {
       const item = results.get(path.split("/").pop());
-      expect(item?.ok && item.result.fromCache).toBe(false);
+      expect(item?.ok && item.result.origin).toBe("upload");
+      expect(item?.ok && item.result.uploadedBytes).toBeGreaterThan(0);
     }
     const eicar = results.get("f05.txt");
     expect(eicar?.ok && eicar.result.verdict).toBe("infected");
@@ -124,7 +126,7 @@ describe("ScanJournal", () => {
     expect(env.sim.state.requestCount("analyzeFile")).toBe(5);
     const fresh = (name: string) => {
       const item = items.get(name);
-      return item?.ok ? !item.result.fromCache : undefined;
+      return item?.ok ? item.result.origin === "upload" : undefined;
     };
     expect([fresh("f00.txt"), fresh("f01.txt"), fresh("f02.txt"), fresh("f03.txt")]).toEqual([
       false,
@@ -166,7 +168,7 @@ describe("ScanJournal", () => {
     const items = await collect(
       scanFiles(env.cluster, paths.slice(0, 2), { hashFirst: false, journal }),
     );
-    expect(items.every((item) => item.ok && item.result.fromCache)).toBe(true);
+    expect(items.every((item) => item.ok && item.result.origin === "resumed")).toBe(true);
     expect(env.sim.state.requestCount("analyzeFile")).toBe(2);
   });
 });

@@ -32,7 +32,7 @@ describe("AdaptiveLimiter", () => {
     expect(limiter.inFlight).toBe(0);
   });
 
-  it("grows additively with success, up to max, and wakes waiters as it grows", async () => {
+  it("grows with success (a slot per success until the first busy), up to max, and wakes waiters as it grows", async () => {
     const limiter = new AdaptiveLimiter({ initial: 2, max: 5 });
     await hold(limiter, 2);
     let third = false;
@@ -41,10 +41,7 @@ describe("AdaptiveLimiter", () => {
     });
     await tick();
     expect(third).toBe(false);
-    // About +1 per `limit` successes.
-    limiter.success();
-    limiter.success();
-    expect(limiter.limit).toBe(2);
+    // Slow start: nothing refused yet, so each success adds a slot.
     limiter.success();
     expect(limiter.limit).toBe(3);
     await tick();
@@ -61,19 +58,24 @@ describe("AdaptiveLimiter", () => {
     expect(limiter.inFlight).toBe(1);
   });
 
-  it("busy at the limit settles just below the slots in use; the cooldown makes a burst one signal", async () => {
+  it("busy settles at what the server took, one refused upload at a time", async () => {
     const limiter = new AdaptiveLimiter({ initial: 8, max: 8, cooldownMs: 200 });
     const releases = await hold(limiter, 8);
-    limiter.busy(1_000);
-    expect(limiter.limit).toBe(7);
-    limiter.busy(1_050);
-    limiter.busy(1_199);
-    expect(limiter.limit).toBe(7);
-    // Below the limit the server is loaded by others too: multiplicative decrease.
-    for (const release of releases.slice(0, 4)) release();
-    limiter.busy(1_200);
-    expect(limiter.limit).toBe(5); // 7 × 0.8
-    for (const release of releases.slice(4)) release();
+    // A gateway of capacity 5 refuses three of the eight uploads; each gives its slot back.
+    for (const [at, expected] of [
+      [1_000, 7],
+      [1_010, 6],
+      [1_020, 5],
+    ] as const) {
+      limiter.busy(at);
+      expect(limiter.limit).toBe(expected);
+      releases.pop()?.();
+    }
+    // Below the limit (the server is loaded by others too): what it took of ours, 3 - 1.
+    for (const release of releases.splice(0, 2)) release();
+    limiter.busy(1_100);
+    expect(limiter.limit).toBe(2);
+    for (const release of releases) release();
     for (let t = 2_000; t < 10_000; t += 1_000) limiter.busy(t);
     expect(limiter.limit).toBe(1); // never below min
   });

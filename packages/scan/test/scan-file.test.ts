@@ -51,7 +51,8 @@ describe("scanFile", () => {
     const first = await scanFile(env.cluster, file);
     const received = env.sim.state.bytesReceived;
     const second = await scanFile(env.cluster, file);
-    expect(first.fromCache).toBe(false);
+    expect(first.origin).toBe("upload");
+    expect(second.origin).toBe("lookup");
     expect(second.fromCache).toBe(true);
     expect(second.uploadedBytes).toBe(0);
     expect(second.verdict).toBe(first.verdict);

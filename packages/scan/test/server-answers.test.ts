@@ -84,7 +84,10 @@ describe("ids from the gateway", () => {
         () => ({ batch_id: "../file" }),
       ),
     );
-    const error = await scanBatch(env.cluster, [{ data: bytes("x") }]).catch((e: unknown) => e);
+    const error = await scanBatch(env.cluster, [{ data: bytes("x") }], {
+      verifyCertificate: false,
+      readSignedResult: () => ({}),
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidDataIdError);
     expect(env.sim.state.requestCount("analyzeFile")).toBe(0);
   });

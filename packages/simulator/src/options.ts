@@ -1,4 +1,5 @@
 import type { AuthFailureMode } from "./cluster/auth-failures.js";
+import { DATA_SPAN_MS } from "./cm/data/timeline.js";
 import type { FaultRules } from "./faults.js";
 
 export type { AuthFailureMode } from "./cluster/auth-failures.js";
@@ -92,6 +93,13 @@ export interface CentralManagementSimulatorOptions {
   rateLimit?: RateLimitOptions | false;
   /** The time the seeded report data ends at, in ms since the epoch. Default: the simulator's start. */
   dataEndsAt?: number;
+  /**
+   * How far back the seeded report data reaches before `dataEndsAt`, ms (the
+   * records of each kind are spread evenly over it). Default 2,592,000,000
+   * (30 days). Core reports may be queried up to a year back, so a longer
+   * span gives multi-window exports something to find.
+   */
+  dataSpanMs?: number;
 }
 
 /** Options of {@link createSimulator}. */
@@ -163,6 +171,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
       deployments: m.deployments ?? ["MDCORE-SIM-0001", "MDICAP-SIM-0001"],
       rateLimit: m.rateLimit ?? false,
       dataEndsAt: m.dataEndsAt ?? now(),
+      dataSpanMs: m.dataSpanMs ?? DATA_SPAN_MS,
       volumes: {
         pmpReports: v.pmpReports ?? 250,
         mddReports: v.mddReports ?? 120,

@@ -16,6 +16,12 @@ export class SimulatorState {
   peakInFlight = 0;
   /** Responses sent, by HTTP status. */
   readonly responsesByStatus = new Map<number, number>();
+  /**
+   * The most requests one Central Management client sent within one window
+   * of the simulated rate limit, refused ones included (0 with the limit off):
+   * a client that keeps to the limit never brings it above the limit.
+   */
+  peakRequestsPerRateWindow = 0;
 
   /** Number of requests one operation received. */
   requestCount(operationId: string): number {
@@ -36,6 +42,7 @@ export class SimulatorState {
     this.responsesByStatus.clear();
     this.bytesReceived = 0;
     this.peakInFlight = this.inFlight;
+    this.peakRequestsPerRateWindow = 0;
   }
 
   /** A plain-object copy, for logging or JSON. */
@@ -46,6 +53,7 @@ export class SimulatorState {
       bytesReceived: this.bytesReceived,
       inFlight: this.inFlight,
       peakInFlight: this.peakInFlight,
+      peakRequestsPerRateWindow: this.peakRequestsPerRateWindow,
       responsesByStatus: Object.fromEntries(this.responsesByStatus),
     };
   }

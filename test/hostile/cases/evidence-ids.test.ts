@@ -105,7 +105,8 @@ describe("answers about another file", () => {
           .raw;
         const result = await scanFile(env.cluster, { data: EICAR, name: "eicar.com" });
         probe.infected(result.clean);
-        expect(result).toMatchObject({ verdict: "infected", fromCache: false });
+        expect(result).toMatchObject({ verdict: "infected", origin: "upload", fromCache: false });
+        expect(result.lookup.status).toBe("failed");
         if (!cli) return;
         // The CLI sees the same lie for the same content, from a gateway that never saw EICAR.
         await using fresh = await lyingGateway((a) =>

@@ -4,9 +4,15 @@
  * last one; mdkit refuses the body, so the file is never reported clean.
  */
 import { MalformedResponseError } from "@mdkit/cluster";
-import { scanFile } from "@mdkit/scan/node";
+import { type ScanResult, scanFile } from "@mdkit/scan/node";
 import { EICAR_TEST_STRING } from "@mdkit/simulator";
-import { HOSTILE_DATA_ID, type HostileHandler, hostileCase } from "@mdkit/testing/hostile";
+import {
+  finishedResult,
+  HOSTILE_DATA_ID,
+  type HostileHandler,
+  hostileCase,
+  sendJson,
+} from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
 import { CLI_SKIP, clientOf, cliScan, gatewayWith } from "../transport-setup.js";
 
@@ -55,7 +61,12 @@ describe("duplicate keys in a result", () => {
       "transport: duplicate keys in a hash lookup (library)",
       { deadlineMs: 5_000 },
       async (probe) => {
-        const gateway = await gatewayWith({ hash: sendTwoAnswers("cached-1") });
+        // The lookup's answer is refused; the file is uploaded and its own analysis (infected) decides.
+        const gateway = await gatewayWith({
+          hash: sendTwoAnswers("cached-1"),
+          result: (_request, response) =>
+            sendJson(response, 200, finishedResult(HOSTILE_DATA_ID, 1)),
+        });
         const outcome = await scanFile(clientOf(gateway), new Blob([EICAR_TEST_STRING]), {
           timeoutMs: 5_000,
         }).then(
@@ -65,6 +76,12 @@ describe("duplicate keys in a result", () => {
         if ("error" in outcome) probe.error("scanFile", outcome.error);
         probe.infected("result" in outcome && outcome.result.clean);
         expect("result" in outcome && outcome.result.clean).toBe(false);
+        const result = (outcome as { result: ScanResult }).result;
+        expect(result).toMatchObject({ verdict: "infected", origin: "upload" });
+        const { lookup } = result as { lookup: { status: string; error?: Error } };
+        expect(lookup.status).toBe("failed");
+        expect(lookup.error).toBeInstanceOf(MalformedResponseError);
+        expect(String(lookup.error?.message)).toMatch(/duplicate key "scan_all_result_i"/);
       },
     );
   });

@@ -10,14 +10,17 @@ import { fieldsOption, type OutputFlags, recordWriterFor } from "../output-optio
 
 const EXAMPLES = `
 Examples:
-  $ mdkit cm reports core --since 7d > core.jsonl
+  $ mdkit cm reports core --since 90d > core.jsonl
   $ mdkit cm reports pmp --since 2025-06-01 --until 2025-06-02T12:00:00Z --format csv > kiosk.csv
   $ mdkit cm reports mdd --limit 20 --format table
 
 Every page is fetched in turn (cursor tokens) and each record is written as it arrives, so
 any number of records streams with flat memory (jsonl, json, csv and yaml; a table waits for
 the last record). Times: an ISO date or date-time, milliseconds since the epoch, or a
-duration ago (30m, 24h, 7d). Central Management limits the period (30 days for core).
+duration ago (30m, 24h, 7d). A period longer than Central Management answers in one query
+(30 days) is fetched window by window; PMP and Drive reports reach back 30 days, Core reports
+one year (--since 30d is accepted: the start is moved a minute inside the limit). Requests
+keep to the rate limit the service announces (X-RateLimit-* headers).
 In table and CSV output, points in time (timestamp, start_time, ...) are ISO 8601 (UTC);
 JSON, JSON Lines and YAML keep the milliseconds as the API gives them.
 `;

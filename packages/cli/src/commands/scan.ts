@@ -65,7 +65,9 @@ Examples:
   $ mdkit scan ./uploads --fail-on infected || echo "infected files found"
 
 Each file gives one row: path, name, verdict, threats, found_in (the flagged files inside an
-archive: bundle.zip › docs/eicar.com), sha256, data_id, from_cache, error. Verdicts: clean,
+archive: bundle.zip › docs/eicar.com), sha256, data_id, from_cache, origin (lookup: a finished
+result found by hash, nothing sent; upload: sent by this run; resumed: an analysis picked up from
+a journal), uploaded_bytes (bytes this run sent), error. Verdicts: clean,
 infected, suspicious, blocked, incomplete, failed, cancelled; "error" when the scan itself
 failed; "not scanned" when the run stopped first (credentials refused, nothing listening at
 the URL, an unknown rule: one message, then every file left is not scanned, never clean).

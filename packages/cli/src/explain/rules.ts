@@ -282,6 +282,17 @@ export const EXPLANATIONS: readonly Explanation[] = [
     },
   },
   {
+    name: "report period too old",
+    stopsRun: true,
+    explain(link) {
+      if (nameOf(link) !== "ReportPeriodError") return undefined;
+      const maxAgeMs = (link as { maxAgeMs?: unknown }).maxAgeMs;
+      const days = typeof maxAgeMs === "number" ? Math.round(maxAgeMs / 86_400_000) : undefined;
+      if (days === undefined) return undefined;
+      return `Central Management keeps these reports for ${days} days and refuses a query that starts further back: pass --since ${days}d or later`;
+    },
+  },
+  {
     name: "server busy",
     stopsRun: false,
     explain(link) {

@@ -13,6 +13,8 @@ export function scanColumns(withSanitized: boolean): string[] {
     "sha256",
     "data_id",
     "from_cache",
+    "origin",
+    "uploaded_bytes",
     ...(withSanitized ? ["sanitized"] : []),
     "error",
   ];
@@ -29,6 +31,8 @@ export function resultRow(path: string, result: ScanResult, foundIn: string[] = 
     sha256: result.sha256 ?? null,
     data_id: result.dataId,
     from_cache: result.fromCache,
+    origin: result.origin,
+    uploaded_bytes: result.uploadedBytes,
     error: null,
   };
 }
@@ -48,6 +52,8 @@ export function failureRow(
     sha256: null,
     data_id: item.dataId ?? null,
     from_cache: false,
+    origin: null,
+    uploaded_bytes: 0,
     error: message,
   };
 }
@@ -63,6 +69,8 @@ export function notScannedRow(path: string, name: string | null, reason: string)
     sha256: null,
     data_id: null,
     from_cache: false,
+    origin: null,
+    uploaded_bytes: 0,
     error: `not scanned: ${reason}`,
   };
 }

@@ -2,6 +2,7 @@ import { isHttpError, NetworkError, parseRetryAfter } from "../errors.js";
 import { backoffDelay } from "../timing/backoff.js";
 import { isDeadlineExceeded, RequestTimeoutError } from "../transport-errors.js";
 import { RETRY_DEFAULTS, type ResolvedRetryOptions, type RetryOptions } from "./options.js";
+import { rateLimitResetDelay } from "./rate-limit-headers.js";
 
 /** What one attempt produced: a response (any status), or an error instead of one. */
 export type AttemptOutcome = { response: Response } | { error: unknown };
@@ -64,8 +65,9 @@ function isAbort(error: unknown): boolean {
  * its deadline and budget.
  *
  * - 429 and 503 mean "refused, nothing done": retried for every method,
- *   after the server's `Retry-After` (seconds or an HTTP date) or a jittered
- *   exponential backoff. A `Retry-After` longer than `maxRetryAfterMs` is not
+ *   after the server's `Retry-After` (seconds or an HTTP date) — for a 429
+ *   without one, until its `X-RateLimit-Reset` — or a jittered exponential
+ *   backoff. A delay asked for that is longer than `maxRetryAfterMs` is not
  *   waited for at all: the answer goes back to the caller at once.
  * - 502 and 504, network failures and per-request timeouts may come after
  *   the server acted: retried only when the request is idempotent, or (for
@@ -109,7 +111,11 @@ export function decideRetry(
       return { retry: false, why: `HTTP ${status}: the server may have acted on the request` };
     }
     if (!refused && !gateway) return { retry: false, why: `HTTP ${status} is not retried` };
-    const asked = parseRetryAfter(response.headers.get("retry-after"), facts.now ?? Date.now());
+    const now = facts.now ?? Date.now();
+    // A 429 without `Retry-After` may still say when its window ends.
+    const asked =
+      parseRetryAfter(response.headers.get("retry-after"), now) ??
+      (status === 429 ? rateLimitResetDelay(response.headers, now) : undefined);
     const cap = options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs;
     if (asked !== undefined && asked > cap) {
       // Waiting less than asked would be refused again; waiting days helps no one.

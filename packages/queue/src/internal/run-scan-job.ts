@@ -34,35 +34,6 @@ export interface JobContext {
   scan: JobScanOptions;
 }
 
-/**
- * The job's place in the shared budget, held from the upload until the
- * result is in: the file occupies the gateway all that time, whichever
- * worker polls it. (A place is given back while a "busy" answer is waited
- * out, before the gateway accepted the file.)
- */
-function heldSlot(limiter: ConcurrencyLimiter) {
-  let accepted = false;
-  const held: Array<() => void> = [];
-  return {
-    options: {
-      acquireSlot: async (signal: AbortSignal | undefined) => {
-        const release = await limiter.acquire(signal);
-        return () => {
-          if (accepted) held.push(release);
-          else release();
-        };
-      },
-      onBusy: () => limiter.busy(),
-    } satisfies Pick<ScanFileOptions, "acquireSlot" | "onBusy">,
-    submitted() {
-      accepted = true;
-    },
-    done() {
-      for (const release of held.splice(0)) release();
-    },
-  };
-}
-
 /** The gateway analysed the queued bytes, or the result is not this job's. */
 function checked(result: ScanResult, data: ScanJobData): ScanResult {
   const analysed = result.raw.file_info?.sha256?.toLowerCase();
@@ -126,7 +97,6 @@ export async function runScanJob(
     }
   }
   const opened = await openJobSource(data, signal);
-  const slot = ctx.limiter ? heldSlot(ctx.limiter) : undefined;
   try {
     const result = await scanFile(ctx.cluster, opened.source, {
       ...ctx.scan,
@@ -134,16 +104,13 @@ export async function runScanJob(
       signal,
       hasher: nodeSha256,
       cancelOnAbort: false,
-      ...slot?.options,
-      onSubmitted: async (id) => {
-        slot?.submitted();
-        await record(id);
-      },
+      // The job's place in the shared budget, held from the upload until the
+      // result is in (given back while a "busy" answer is waited out).
+      limiter: ctx.limiter,
+      onSubmitted: (id) => record(id).then(() => {}),
     });
-    ctx.limiter?.success();
     return checked(result, data);
   } finally {
-    slot?.done();
     await opened.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import { verify, X509Certificate } from "node:crypto";
 import type { CertificateCheck } from "../batch.js";
 import { CertificateVerificationError, InvalidInputError } from "../errors.js";
-import { splitSignedBatch } from "../internal/signed-document.js";
+import { splitSignedBatch } from "./signed-document.js";
 
 /** A verified batch certificate. */
 export interface VerifiedBatchCertificate extends CertificateCheck {

@@ -10,21 +10,22 @@
 import type { ClusterClient } from "@mdkit/cluster";
 import {
   type BatchResult,
+  type BatchResultOptions,
+  resumeBatch as portableResumeBatch,
   scanBatch as portableScanBatch,
+  type ResumeBatchOptions,
   type ScanBatchOptions,
 } from "../batch.js";
 import { type ScanInput, unreadableInput } from "../input.js";
+import { runScanFiles } from "../internal/files-run.js";
 import type { ScanResult } from "../result.js";
 import { scanFile as portableScanFile, type ScanFileOptions } from "../scan-file.js";
-import {
-  scanFiles as portableScanFiles,
-  type ScanFilesItem,
-  type ScanFilesOptions,
-} from "../scan-files.js";
+import type { ScanFilesItem, ScanFilesOptions } from "../scan-files.js";
 import { verifyBatchCertificate } from "./certificate.js";
 import { fromPath } from "./file-source.js";
 import { nodeSha256 } from "./hash.js";
 import type { ScanJournal } from "./journal.js";
+import { readSignedBatchResult } from "./signed-document.js";
 import { skippedEntryError, type WalkOptions, walkEntries } from "./walk.js";
 
 export * from "../index.js";
@@ -104,20 +105,23 @@ export async function* scanFiles(
   options: NodeScanFilesOptions = {},
 ): AsyncGenerator<ScanFilesItem> {
   const { journal, ...rest } = options;
-  const run = portableScanFiles(client, inputsOf(inputs), {
-    ...(Array.isArray(inputs) ? { total: inputs.length } : {}),
-    hasher: nodeSha256,
-    ...rest,
-    resume: rest.resume ?? (journal ? (source) => journal.resume(source) : undefined),
-    onUploading: async (source, sha256) => {
-      await journal?.uploading(source, sha256);
-      await rest.onUploading?.(source, sha256);
+  const run = runScanFiles(
+    client,
+    inputsOf(inputs),
+    {
+      ...(Array.isArray(inputs) ? { total: inputs.length } : {}),
+      hasher: nodeSha256,
+      ...rest,
+      resume: rest.resume ?? (journal ? (source) => journal.resume(source) : undefined),
+      onSubmitted: async (source, dataId) => {
+        await journal?.submitted(source, dataId);
+        await rest.onSubmitted?.(source, dataId);
+      },
     },
-    onSubmitted: async (source, dataId) => {
-      await journal?.submitted(source, dataId);
-      await rest.onSubmitted?.(source, dataId);
-    },
-  });
+    // The journal records the intent to upload, so that a run killed before
+    // it learns the `data_id` looks the hash up instead of uploading again.
+    journal ? { onUploading: (source, sha256) => journal.uploading(source, sha256) } : {},
+  );
   for await (const item of run) {
     await journal?.finished(item);
     yield item;
@@ -184,8 +188,32 @@ export async function scanBatch(
 ): Promise<BatchResult> {
   const resolved = await Promise.all([...inputs].map(toInput));
   return portableScanBatch(client, resolved, {
-    verifyCertificate: (yaml, verifyOptions) => verifyBatchCertificate(yaml, verifyOptions),
+    ...nodeCertificateChecks,
     hasher: nodeSha256,
     ...options,
   });
+}
+
+/** The certificate checks of the Node entry: `node:crypto` verification, and a YAML reader for `verifyCertificate: false`. */
+const nodeCertificateChecks: Pick<BatchResultOptions, "verifyCertificate" | "readSignedResult"> = {
+  verifyCertificate: (yaml, verifyOptions) => verifyBatchCertificate(yaml, verifyOptions),
+  readSignedResult: readSignedBatchResult,
+};
+
+/**
+ * `resumeBatch` that verifies the certificate with `node:crypto` by default
+ * (`verifyBatchCertificate`, pinned to `expectedFingerprint` when given).
+ *
+ * @example
+ * ```ts
+ * const batch = await resumeBatch(cluster, error.batchId, { expectedFingerprint: pinnedSha256 });
+ * if (batch.verdict !== "clean") process.exitCode = 1;
+ * ```
+ */
+export function resumeBatch(
+  client: ClusterClient,
+  batchId: string,
+  options: ResumeBatchOptions = {},
+): Promise<BatchResult> {
+  return portableResumeBatch(client, batchId, { ...nodeCertificateChecks, ...options });
 }

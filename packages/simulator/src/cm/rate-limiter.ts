@@ -1,4 +1,5 @@
 import type { RateLimitOptions } from "../options.js";
+import type { SimulatorState } from "../state.js";
 import { CmHttpError } from "./errors.js";
 
 /** The state of a client's rate-limit window after one request was counted. */
@@ -16,11 +17,14 @@ export interface RateDecision {
  * injected clock knows exactly when a window ends.
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  /** Per client: the current window's start, requests allowed in it, and requests that arrived. */
+  private readonly windows = new Map<string, { start: number; count: number; arrived: number }>();
 
   constructor(
     private readonly options: RateLimitOptions | false,
     private readonly now: () => number,
+    /** Where the peak of requests per window is recorded. */
+    private readonly state?: SimulatorState,
   ) {}
 
   /** Counts one request of `clientId`; undefined when rate limiting is off. */
@@ -31,8 +35,15 @@ export class RateLimiter {
     const start = Math.floor(now / windowMs) * windowMs;
     let window = this.windows.get(clientId);
     if (!window || window.start !== start) {
-      window = { start, count: 0 };
+      window = { start, count: 0, arrived: 0 };
       this.windows.set(clientId, window);
+    }
+    window.arrived++;
+    if (this.state) {
+      this.state.peakRequestsPerRateWindow = Math.max(
+        this.state.peakRequestsPerRateWindow,
+        window.arrived,
+      );
     }
     const allowed = window.count < limit;
     if (allowed) window.count++;

@@ -55,9 +55,11 @@ export class CoreReports implements ReportSet<CoreReport> {
     private readonly fleet: Fleet,
     count: number,
     dataEndsAt: number,
+    /** How far back the data reaches before `dataEndsAt`, ms. */
+    dataSpanMs?: number,
   ) {
     const usable = fleet.coreInstances.length > 0 ? count : 0;
-    this.timeline = new Timeline(seed, "core-time", usable, dataEndsAt);
+    this.timeline = new Timeline(seed, "core-time", usable, dataEndsAt, dataSpanMs);
   }
 
   at(i: number): CoreReport {

@@ -25,8 +25,10 @@ export class MddReports implements ReportSet<MddReport> {
     /** Detail records of every report. */
     readonly detailsPerReport: number,
     dataEndsAt: number,
+    /** How far back the data reaches before `dataEndsAt`, ms. */
+    dataSpanMs?: number,
   ) {
-    this.timeline = new Timeline(seed, "mdd-time", count, dataEndsAt);
+    this.timeline = new Timeline(seed, "mdd-time", count, dataEndsAt, dataSpanMs);
   }
 
   at(i: number): MddReport {

@@ -34,8 +34,10 @@ export class PmpReports implements ReportSet<PmpReport> {
     /** Detail records of every report. */
     readonly detailsPerReport: number,
     dataEndsAt: number,
+    /** How far back the data reaches before `dataEndsAt`, ms. */
+    dataSpanMs?: number,
   ) {
-    this.timeline = new Timeline(seed, "pmp-time", count, dataEndsAt);
+    this.timeline = new Timeline(seed, "pmp-time", count, dataEndsAt, dataSpanMs);
     const kiosks = fleet.kiosks.map((k) => ({
       id: k.deviceId,
       name: k.deviceName,

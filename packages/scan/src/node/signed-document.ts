@@ -51,3 +51,13 @@ export function splitSignedBatch(yamlText: string): SignedBatchParts {
     trailer: onlyDocument(rest, "the signature part"),
   };
 }
+
+/**
+ * The signed batch result (the first YAML document), read without checking
+ * its signature: what `scanBatch` uses with `verifyCertificate: false`.
+ *
+ * @throws {CertificateVerificationError} when the document is ambiguous (see {@link splitSignedBatch}).
+ */
+export function readSignedBatchResult(yamlText: string): Record<string, unknown> {
+  return splitSignedBatch(yamlText).result;
+}
