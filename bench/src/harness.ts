@@ -34,6 +34,8 @@ export interface BenchContext {
   quick: boolean;
   /** Scratch directory, removed by the runner. */
   workDir: string;
+  /** Node options for the client workers whose CPU is measured (`--cpu-prof` and its directory, when profiling). */
+  nodeFlags: string[];
 }
 
 /** A benchmark scenario. */
@@ -112,8 +114,12 @@ export async function startSimulatorProcess(
   lines.on("line", (line) => waiting.shift()?.(line));
   const next = () =>
     new Promise<string>((resolve, reject) => {
-      waiting.push(resolve);
-      child.once("exit", (code) => reject(new Error(`simulator exited with ${code}`)));
+      const exited = (code: number | null) => reject(new Error(`simulator exited with ${code}`));
+      child.once("exit", exited);
+      waiting.push((line) => {
+        child.off("exit", exited);
+        resolve(line);
+      });
     });
   const ask = async (command: string) => {
     const answer = next();
@@ -150,11 +156,11 @@ export function timeCommand(command: string, args: string[]): Promise<number> {
   });
 }
 
-/** Runs a Node script of this package in a child process and parses the JSON it prints last. */
-export function runWorker<T>(script: string, args: string[]): Promise<T> {
+/** Runs a Node script of this package in a child process (with `nodeFlags`) and parses the JSON it prints last. */
+export function runWorker<T>(script: string, args: string[], nodeFlags: string[] = []): Promise<T> {
   const path = join(dirname(fileURLToPath(import.meta.url)), script);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path, ...args], {
+    const child = spawn(process.execPath, [...nodeFlags, path, ...args], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     let out = "";

@@ -48,9 +48,29 @@ export function toAuthStrategy(auth: AuthOption): AuthStrategy {
   return {
     async getHeaders(request) {
       const init = await auth(request);
-      return Object.fromEntries(new Headers(init ?? {}).entries());
+      return normalHeaders(init) ?? Object.fromEntries(new Headers(init ?? {}).entries());
     },
   };
+}
+
+/**
+ * `init` itself when it is already what `new Headers(init)` would make of
+ * it — a plain object of lower-case names and string values without
+ * surrounding whitespace, as `() => ({ apikey })` returns — so that the
+ * common case builds no `Headers` per request; otherwise `undefined`.
+ */
+function normalHeaders(init: unknown): Record<string, string> | undefined {
+  if (typeof init !== "object" || init === null) return undefined;
+  const proto = Object.getPrototypeOf(init);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const record = init as Record<string, unknown>;
+  for (const name of Object.keys(record)) {
+    const value = record[name];
+    if (name !== name.toLowerCase() || typeof value !== "string" || value !== value.trim()) {
+      return undefined;
+    }
+  }
+  return record as Record<string, string>;
 }
 
 /**

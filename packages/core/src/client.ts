@@ -174,29 +174,41 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
       ? new RetryBudget(config.retry?.budget || undefined)
       : undefined;
   const readOnly = new Set(config.idempotentOperations ?? []);
+  // Resolved once per client: most calls have no retry options of their own.
+  const retryByDefault = config.retry === false ? undefined : resolveRetryOptions(config.retry);
+  const retryReadOnly =
+    config.retry === false ? undefined : resolveRetryOptions(config.retry, { idempotent: true });
 
   async function call(method: Method, path: string, init: CallInit = {}) {
     const { retry: callRetry, timeoutMs: callTimeoutMs, ...rest } = init as CallInit & CallOptions;
     const op = config.operations[`${method} ${path}`];
-    const headers = new Headers(rest.headers as HeadersInit | undefined);
     const contentType = chooseContentType(op?.requestContentTypes, rest.body);
-    if (contentType && !headers.has("content-type")) headers.set("content-type", contentType);
+    // A GET without headers of its own (most calls) builds no Headers here; openapi-fetch merges.
+    const headers =
+      contentType || rest.headers !== undefined
+        ? new Headers(rest.headers as HeadersInit | undefined)
+        : undefined;
+    if (contentType && !headers?.has("content-type")) headers?.set("content-type", contentType);
     const what = op?.operationId ?? `${method} ${path}`;
     const parseAs = (rest.parseAs as ParseAs | undefined) ?? op?.parseAs ?? "json";
-    const deadline = createDeadline({
-      timeoutMs: callTimeoutMs ?? config.timeoutMs,
-      signal: rest.signal as AbortSignal | undefined,
-      clock,
-      source: config.source,
-      what,
-    });
+    const timeoutMs = callTimeoutMs ?? config.timeoutMs;
+    const signal = rest.signal as AbortSignal | undefined;
+    // Without a timeout or a signal nothing can end the call early: no deadline to build.
+    const deadline =
+      timeoutMs !== undefined || signal
+        ? createDeadline({ timeoutMs, signal, clock, source: config.source, what })
+        : undefined;
     const retry =
       config.retry === false || callRetry === false
         ? undefined
-        : resolveRetryOptions(config.retry, {
-            ...callRetry,
-            idempotent: callRetry?.idempotent ?? (readOnly.has(what) ? true : undefined),
-          });
+        : callRetry === undefined
+          ? readOnly.has(what)
+            ? retryReadOnly
+            : retryByDefault
+          : resolveRetryOptions(config.retry, {
+              ...callRetry,
+              idempotent: callRetry.idempotent ?? (readOnly.has(what) ? true : undefined),
+            });
     let streaming = false;
     try {
       const { result, context } = await runCallLoop({
@@ -218,7 +230,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
             ...rest,
             parseAs: "stream",
             headers,
-            signal: deadline.signal,
+            signal: deadline?.signal,
             fetch: (request: Request) => {
               sent = request;
               return transport(request, context);
@@ -232,11 +244,11 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
       });
       // A streamed body keeps the call's deadline (and the caller's signal) until it ends.
       streaming = parseAs === "stream" && result.data instanceof ReadableStream;
-      if (streaming) context.bodyEnded = () => deadline.dispose();
+      if (streaming) context.bodyEnded = () => deadline?.dispose();
       Object.defineProperty(result, CALL_CONTEXT, { value: context, enumerable: false });
       return result;
     } finally {
-      if (!streaming) deadline.dispose();
+      if (!streaming) deadline?.dispose();
     }
   }
 

@@ -1,7 +1,7 @@
 import { type AuthStrategy, secretsOf } from "./auth.js";
 import { createHttpError, type HttpErrorInit, isMdkitError } from "./errors.js";
 import { armTimer, raceSignal } from "./internal/timer.js";
-import { watchBody } from "./internal/watch-body.js";
+import { addBodyLimits, type BodyLimits, watchBody } from "./internal/watch-body.js";
 import type { ParseAs } from "./operations.js";
 import { registerSecret } from "./secret-registry.js";
 import type { RequestThrottle } from "./throttle.js";
@@ -96,19 +96,24 @@ export function createTransport(options: TransportOptions) {
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   return async function send(request: Request, context: CallContext): Promise<Response> {
-    if (options.auth && new URL(request.url).origin === origin) {
+    if (options.auth && sameOrigin(request.url, origin)) {
       const headers = await options.auth.getHeaders(request);
-      for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
+      for (const name of Object.keys(headers)) request.headers.set(name, headers[name] as string);
       for (const secret of secretsOf(headers)) {
         context.secrets.add(secret);
         registerSecret(secret);
       }
     }
     context.request = { method: request.method, url: request.url, headers: request.headers };
-    const errors = errorsOf(context);
+    // Built only when something fails: most attempts never need them.
+    let built: ReturnType<typeof errorsOf> | undefined;
+    const errors = () => {
+      built ??= errorsOf(context);
+      return built;
+    };
     const release = await options.throttle
       ?.acquire(context.operation, request.signal)
-      .catch((error: unknown) => Promise.reject(errors.ofRequest(error, request.signal)));
+      .catch((error: unknown) => Promise.reject(errors().ofRequest(error, request.signal)));
     let attempt = request;
     let stopHeaders: (() => void) | undefined;
     if (!ownTimeouts && !request.body) {
@@ -116,7 +121,7 @@ export function createTransport(options: TransportOptions) {
       const timeout = new AbortController();
       attempt = new Request(request, { signal: AbortSignal.any([request.signal, timeout.signal]) });
       stopHeaders = armTimer(clock, headersMs, () =>
-        timeout.abort(errors.timeout("headers", headersMs, "no response headers")),
+        timeout.abort(errors().timeout("headers", headersMs, "no response headers")),
       );
     }
     let response: Response;
@@ -124,7 +129,7 @@ export function createTransport(options: TransportOptions) {
       response = await raceSignal(fetchImpl(attempt), attempt.signal);
     } catch (error) {
       release?.();
-      throw errors.ofRequest(error, attempt.signal);
+      throw errors().ofRequest(error, attempt.signal);
     } finally {
       stopHeaders?.();
     }
@@ -138,17 +143,22 @@ export function createTransport(options: TransportOptions) {
     const declared = Number(response.headers.get("content-length") ?? Number.NaN);
     if (limit !== undefined && !response.headers.has("content-encoding") && declared > limit) {
       await response.body.cancel().catch(() => {});
-      throw errors.tooLarge(response, limit);
+      throw errors().tooLarge(response, limit);
     }
-    const body = watchBody(response.body, {
-      clock,
-      idleTimeoutMs: idleMs,
-      idleError: () => errors.timeout("idle", idleMs ?? 0, "no bytes of the body arrived"),
+    const limits: BodyLimits = {
       maxBytes: limit,
-      limitError: (bytes) => errors.tooLarge(response, bytes),
-      mapError: (error) => errors.ofBody(error, attempt.signal, response),
+      limitError: (bytes) => errors().tooLarge(response, bytes),
+      mapError: (error) => errors().ofBody(error, attempt.signal, response),
       signal: attempt.signal,
       onEnd: () => context.bodyEnded?.(),
+    };
+    // A body from `createNodeFetch` takes these limits in place: no second stream per chunk.
+    if (idleMs === undefined && addBodyLimits(response.body, limits)) return response;
+    const body = watchBody(response.body, {
+      ...limits,
+      clock,
+      idleTimeoutMs: idleMs,
+      idleError: () => errors().timeout("idle", idleMs ?? 0, "no bytes of the body arrived"),
     });
     return new Response(body, {
       status: response.status,
@@ -156,6 +166,16 @@ export function createTransport(options: TransportOptions) {
       headers: response.headers,
     });
   };
+}
+
+/**
+ * Whether `url` (as `Request.url` serialises it) is on `origin`: the
+ * serialised origin followed by the path's `/`. A URL spelled any other way
+ * for the same origin (with user info, say) counts as another origin, which
+ * only ever withholds credentials.
+ */
+function sameOrigin(url: string, origin: string): boolean {
+  return url.startsWith(origin) && url.charCodeAt(origin.length) === 47;
 }
 
 /** The typed errors of one attempt, each carrying its redacted request and secrets. */

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {
   createApiClient,
@@ -11,6 +12,16 @@ import {
 import { json, operations, scriptedFetch, type TestPaths } from "./helpers.js";
 
 const baseUrl = "https://api.example.test/v1";
+
+/** A client that sends the API key `key-123456` (to its own origin only). */
+const keyedClient = (fetch: (request: Request) => Promise<Response>) =>
+  createApiClient<TestPaths>({
+    source: "@mdkit/test",
+    baseUrl,
+    operations,
+    fetch,
+    auth: () => ({ apikey: "key-123456" }),
+  });
 
 describe("createApiClient", () => {
   it("sends binary bodies untouched with the operation's media type", async () => {
@@ -81,13 +92,7 @@ describe("createApiClient", () => {
 
   it("applies auth to its own origin only", async () => {
     const { fetch, seen } = scriptedFetch(json({ id: "1", name: "n" }));
-    const client = createApiClient<TestPaths>({
-      source: "@mdkit/test",
-      baseUrl,
-      operations,
-      fetch,
-      auth: () => ({ apikey: "key-123456" }),
-    });
+    const client = keyedClient(fetch);
     await client.GET("/items/{id}", { params: { path: { id: "1" } } });
     await client.GET("/items/{id}", {
       params: { path: { id: "1" } },
@@ -96,6 +101,64 @@ describe("createApiClient", () => {
     expect(seen[0]?.headers.apikey).toBe("key-123456");
     expect(seen[1]?.url).toBe("https://elsewhere.test/items/1");
     expect(seen[1]?.headers.apikey).toBeUndefined();
+  });
+
+  it("leaves nothing listening on a caller's signal shared by many calls", async () => {
+    const { fetch } = scriptedFetch(json({ id: "1", name: "n" }));
+    const client = createApiClient<TestPaths>({
+      source: "@mdkit/test",
+      baseUrl,
+      operations,
+      fetch,
+    });
+    const run = new AbortController();
+    for (let i = 0; i < 200; i++) {
+      await unwrap(
+        client.GET("/items/{id}", { params: { path: { id: "1" } }, signal: run.signal }),
+      );
+    }
+    const timed = client.GET("/items/{id}", {
+      params: { path: { id: "1" } },
+      signal: run.signal,
+      timeoutMs: 5_000,
+    });
+    await unwrap(timed);
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
+  });
+
+  it("withholds credentials from origins that only look like its own", async () => {
+    const lookalikes = [
+      "https://api.example.test.evil.test/v1",
+      "https://api.example.test:8443/v1",
+      "http://api.example.test/v1",
+      "https://api.example.testx/v1",
+    ];
+    const { fetch, seen } = scriptedFetch(...lookalikes.map(() => json({ id: "1", name: "n" })));
+    const client = keyedClient(fetch);
+    for (const elsewhere of lookalikes) {
+      await client.GET("/items/{id}", { params: { path: { id: "1" } }, baseUrl: elsewhere });
+    }
+    expect(seen.map((request) => request.url)).toEqual(lookalikes.map((u) => `${u}/items/1`));
+    for (const request of seen) expect(request.headers.apikey).toBeUndefined();
+  });
+
+  it("sends credentials however the strategy spells their names and values", async () => {
+    const { fetch, seen } = scriptedFetch(
+      json({ id: "1", name: "n" }),
+      json({ id: "1", name: "n" }),
+    );
+    const spellings = [{ ApiKey: " key-123456\t" }, new Headers({ apikey: "key-123456" })];
+    let next = 0;
+    const client = createApiClient<TestPaths>({
+      source: "@mdkit/test",
+      baseUrl,
+      operations,
+      fetch,
+      auth: () => spellings[next++],
+    });
+    await client.GET("/items/{id}", { params: { path: { id: "1" } } });
+    await client.GET("/items/{id}", { params: { path: { id: "1" } } });
+    expect(seen.map((request) => request.headers.apikey)).toEqual(["key-123456", "key-123456"]);
   });
 
   it("re-sends once with fresh credentials when the strategy renews them", async () => {

@@ -92,3 +92,42 @@ describe("parseStrictJson", () => {
     expect(parseStrictJson(`${"[".repeat(512)}${"]".repeat(512)}`)).toBeInstanceOf(Array);
   });
 });
+
+/** Texts JSON.parse accepts (keeping one of the repeated members) whose repeated key hides somewhere. */
+const hiddenRepeats = [
+  '[{"a":1},{"b":2,"b":2}]',
+  '{"x":"\\"a\\":1","y":{"k":[{"q":1,"q":2}]}}',
+  '{"a\\\\":1,"a\\\\" :2}',
+  '{"a" \n:\t1, "a"\r\n: 1}',
+  '{"__proto__":1,"__proto__":2}',
+  '{"s":"a:b\\"c:","s":"d"}',
+  '{"":1,"":1}',
+];
+
+describe("parseStrictJson on texts that look alike", () => {
+  it.each(hiddenRepeats)("finds the repeated key in %s", (text) => {
+    expect(() => JSON.parse(text)).not.toThrow();
+    expect(() => parseStrictJson(text)).toThrow(/duplicate key/);
+  });
+
+  it("does not mistake colons and quotes inside strings for members", () => {
+    const samples = [
+      '{"a":"b:c","d":"\\":\\"","e":["f:","g\\\\"],"h\\\\\\"":":"}',
+      '[":", "\\":", "a\\\\", ":"]',
+      '{"url":"http://x:1/a?b=c:d","t":"12:00:00"}',
+      '"just: a string"',
+    ];
+    for (const text of samples) expect(parseStrictJson(text)).toEqual(JSON.parse(text));
+  });
+
+  it("still refuses a repeated key when Object.prototype has been polluted", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 1;
+    try {
+      expect(parseStrictJson('{"a":1}')).toEqual({ a: 1 });
+      expect(() => parseStrictJson('{"a":1,"a":2}')).toThrow(/duplicate key/);
+    } finally {
+      delete proto.polluted;
+    }
+  });
+});

@@ -34,8 +34,8 @@ export interface CallLoop {
   retry: ResolvedRetryOptions | undefined;
   budget: RetryBudget | undefined;
   clock: Clock;
-  /** The call's deadline: every attempt and wait is bounded by it. */
-  deadline: Deadline;
+  /** The call's deadline: every attempt and wait is bounded by it; `undefined` when nothing can end the call early. */
+  deadline: Deadline | undefined;
   /** Sends one attempt. */
   attempt(context: CallContext): Promise<Attempt>;
 }
@@ -132,16 +132,16 @@ async function waitForRetry(
     { retries, method: loop.method, replayable: loop.replayable, now: loop.clock.now() },
     loop.retry,
   );
-  if (!decision.retry || !loop.deadline.allows(decision.delayMs)) return false;
+  if (!decision.retry || (loop.deadline && !loop.deadline.allows(decision.delayMs))) return false;
   const cost = loop.budget
     ? loop.budget.take(decision.reason === "timeout" ? "timeout" : "retry")
     : 0;
   if (cost === undefined) return false;
   charge(cost);
   try {
-    await loop.clock.sleep(decision.delayMs, loop.deadline.signal);
+    await loop.clock.sleep(decision.delayMs, loop.deadline?.signal);
   } catch (error) {
-    if (loop.deadline.expired) return false;
+    if (loop.deadline?.expired) return false;
     throw error;
   }
   return true;

@@ -13,15 +13,81 @@ const ESCAPES: Record<number, string> = {
 };
 
 /**
- * Parses JSON as `JSON.parse` does, in one pass, except that an object with
- * the same key twice is refused: `{"scan_all_result_i":1,"scan_all_result_i":0}`
- * is a `SyntaxError`, never `0`. A server (or something between) that
- * repeats a key means two readers may see two different answers, and a
- * verdict must not depend on which one a parser keeps.
+ * Parses JSON as `JSON.parse` does, except that an object with the same key
+ * twice is refused: `{"scan_all_result_i":1,"scan_all_result_i":0}` is a
+ * `SyntaxError`, never `0`. A server (or something between) that repeats a
+ * key means two readers may see two different answers, and a verdict must
+ * not depend on which one a parser keeps.
+ *
+ * Every Cluster answer is read through here, so the common case is made
+ * cheap: `JSON.parse` reads the text, and the members of the objects it
+ * built are counted against the members the text spells (every `"...":`
+ * outside a string). `JSON.parse` keeps one member per repeated key, so the
+ * counts differ exactly when a key is repeated; then (and for invalid or too
+ * deeply nested text) the exact parser below reads the text again and
+ * reports where.
  *
  * @throws {SyntaxError} on invalid JSON, a duplicate key or nesting deeper than 512.
  */
 export function parseStrictJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseExactly(text);
+  }
+  const members = membersOf(value, 0);
+  return members === membersSpelled(text) ? value : parseExactly(text);
+}
+
+/**
+ * Members of every object in a parsed value; `NaN` when containers nest
+ * deeper than {@link MAX_DEPTH} (the exact parser then refuses the text).
+ */
+function membersOf(value: unknown, depth: number): number {
+  if (typeof value !== "object" || value === null) return 0;
+  if (depth >= MAX_DEPTH) return Number.NaN;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += membersOf(item, depth + 1);
+    return count;
+  }
+  const keys = Object.keys(value);
+  count += keys.length;
+  for (const key of keys) count += membersOf((value as Record<string, unknown>)[key], depth + 1);
+  return count;
+}
+
+/**
+ * Members spelled in a text that `JSON.parse` accepted: strings followed by
+ * a `:`. Strings are skipped from quote to unescaped quote; in valid JSON
+ * nothing else contains a quote or a colon.
+ */
+function membersSpelled(text: string): number {
+  let count = 0;
+  for (let start = text.indexOf('"'); start !== -1; ) {
+    let end = text.indexOf('"', start + 1);
+    while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+    if (end === -1) return Number.NaN;
+    let next = end + 1;
+    for (let c = text.charCodeAt(next); c === 32 || c === 10 || c === 13 || c === 9; ) {
+      c = text.charCodeAt(++next);
+    }
+    if (text.charCodeAt(next) === 58) count++;
+    start = text.indexOf('"', next);
+  }
+  return count;
+}
+
+/** Whether the character at `at` follows an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** The exact, one-pass strict parser: slower, but it says where a text is wrong. */
+function parseExactly(text: string): unknown {
   const n = text.length;
   let i = 0;
 

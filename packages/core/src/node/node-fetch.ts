@@ -13,7 +13,7 @@ import { watchBody } from "../internal/watch-body.js";
 import { type Clock, systemClock } from "../timing/clock.js";
 import { ENFORCES_TIMEOUTS, type FetchLike } from "../transport.js";
 import { RequestTimeoutError, type TimeoutPhase } from "../transport-errors.js";
-import { readableToWeb } from "./readable-to-web.js";
+import { readableSource } from "./readable-source.js";
 
 /** Options of {@link createNodeFetch}. Durations in milliseconds. */
 export interface NodeFetchOptions {
@@ -117,7 +117,7 @@ function toResponse(
   let body: ReadableStream<Uint8Array> | null = null;
   if (!empty) {
     const decoded = decode(message);
-    body = watchBody(readableToWeb(decoded), {
+    body = watchBody(readableSource(decoded), {
       clock: timeouts.clock,
       idleTimeoutMs: timeouts.idleTimeoutMs,
       idleError: () => {

@@ -1,3 +1,4 @@
+import { armTimer } from "../internal/timer.js";
 import { DeadlineExceededError, isDeadlineExceeded } from "../transport-errors.js";
 import { type Clock, systemClock } from "./clock.js";
 
@@ -34,7 +35,7 @@ export interface Deadline extends Disposable {
   allows(ms: number): boolean;
   /** Whether the deadline (this one or an enclosing one) has passed. A caller's abort is not expiry. */
   readonly expired: boolean;
-  /** Stops the timer (the signal stays as it is). Call it when the work is done. */
+  /** Stops the timer and stops following the caller's signal (the signal stays as it is). Call it when the work is done. */
   dispose(): void;
 }
 
@@ -67,10 +68,13 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
   const inherited = deadlineAt(parent);
   const at =
     own === undefined ? inherited : inherited === undefined ? own : Math.min(own, inherited);
+  const remainingMs = () =>
+    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
+  // A signal of its own even without a timeout: whatever listens to it (every
+  // `Request` does, until it is collected) never piles up on a caller's
+  // long-lived signal, which only ever sees the one listener `dispose` removes.
   const controller = new AbortController();
-  const stop = new AbortController();
   Object.defineProperty(controller.signal, DEADLINE_AT, { value: at });
-
   const expire = () =>
     controller.abort(
       new DeadlineExceededError(
@@ -78,22 +82,23 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
         { source: options.source, timeoutMs: timeoutMs ?? 0 },
       ),
     );
-  if (parent?.aborted) controller.abort(parent.reason);
+  const follow = () => controller.abort(parent?.reason);
+  let stopTimer: (() => void) | undefined;
+  if (parent?.aborted) follow();
   else {
-    parent?.addEventListener("abort", () => controller.abort(parent.reason), {
-      once: true,
-      signal: stop.signal,
-    });
+    parent?.addEventListener("abort", follow, { once: true });
+    // Without a timeout of its own, it ends when the caller's signal does.
     if (own !== undefined) {
       const wait = own - clock.now();
       if (wait <= 0) expire();
-      else clock.sleep(wait, stop.signal).then(expire, () => {});
+      else stopTimer = armTimer(clock, wait, expire);
     }
   }
-
-  const remainingMs = () =>
-    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
-  const dispose = () => stop.abort();
+  const dispose = () => {
+    stopTimer?.();
+    stopTimer = undefined;
+    parent?.removeEventListener("abort", follow);
+  };
   return {
     signal: controller.signal,
     at,
