@@ -101,6 +101,13 @@ export function toFileSource(input: ScanInput): FileSource {
 /**
  * The `filename` header value: the last path segment, UTF-8 percent-encoded,
  * so any name (non-ASCII, quotes, CR/LF, `%`) survives an HTTP header intact.
+ *
+ * @example
+ * ```ts
+ * import { encodeFilename } from "@mdkit/scan";
+ *
+ * encodeFilename("reports/Q3 résumé.pdf"); // "Q3%20r%C3%A9sum%C3%A9.pdf"
+ * ```
  */
 export function encodeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? name;

@@ -28,7 +28,16 @@ export interface VerifyOptions {
   expectedFingerprint?: string | undefined;
 }
 
-/** A fingerprint as compared: lower-case hex, colons and white space removed. */
+/**
+ * A fingerprint as compared: lower-case hex, colons and white space removed.
+ *
+ * @example
+ * ```ts
+ * import { normalizeFingerprint } from "@mdkit/scan/node";
+ *
+ * normalizeFingerprint("5F:1C:0A:9E"); // "5f1c0a9e"
+ * ```
+ */
 export function normalizeFingerprint(fingerprint: string): string {
   return fingerprint.replace(/[:\s]/g, "").toLowerCase();
 }

@@ -25,7 +25,17 @@ export interface DownloadResult {
   bytes: number;
 }
 
-/** The file name a `Content-Disposition` header suggests, if any (RFC 6266, `filename*` first). */
+/**
+ * The file name a `Content-Disposition` header suggests, if any (RFC 6266, `filename*` first).
+ *
+ * @example
+ * ```ts
+ * import { filenameFromContentDisposition } from "@mdkit/scan/node";
+ *
+ * filenameFromContentDisposition(`attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf`); // "résumé.pdf"
+ * filenameFromContentDisposition('attachment; filename="report.docx"'); // "report.docx"
+ * ```
+ */
 export function filenameFromContentDisposition(header: string | null): string | undefined {
   if (!header) return undefined;
   const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
@@ -44,6 +54,14 @@ export function filenameFromContentDisposition(header: string | null): string | 
 /**
  * Reduces a server-suggested name to a safe single file name: the last path
  * segment only, no control characters, never `.`/`..` or empty.
+ *
+ * @example
+ * ```ts
+ * import { safeFileName } from "@mdkit/scan/node";
+ *
+ * safeFileName("../../etc/passwd", "download.bin"); // "passwd"
+ * safeFileName("..", "download.bin"); // "download.bin"
+ * ```
  */
 export function safeFileName(suggested: string | undefined, fallback: string): string {
   const last = (suggested ?? "").split(/[\\/]/).pop() ?? "";
