@@ -11,7 +11,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { run, seconds } from "./internal/run.mjs";
+import { run, seconds, twoAtATime } from "./internal/run.mjs";
 import { publicPackages, repoRoot, reportDir } from "./internal/workspace.mjs";
 
 /** Resolution kinds the esm-only profile ignores: CommonJS and pre-exports resolution. */
@@ -45,13 +45,7 @@ async function check(pkg) {
   );
 }
 
-// Two packages at a time (each is a pack and a resolution pass): CI machines have two cores.
-const queue = [...publicPackages()];
-await Promise.all(
-  Array.from({ length: 2 }, async () => {
-    for (let pkg = queue.shift(); pkg; pkg = queue.shift()) await check(pkg);
-  }),
-);
+await twoAtATime(publicPackages(), check);
 await mkdir(reportDir, { recursive: true });
 const sorted = Object.fromEntries(Object.entries(results).sort(([a], [b]) => a.localeCompare(b)));
 await writeFile(join(reportDir, "attw.json"), `${JSON.stringify(sorted, null, 2)}\n`);

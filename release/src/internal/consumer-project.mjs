@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { portableEntries } from "./budgets.mjs";
-import { run } from "./run.mjs";
+import { run, twoAtATime } from "./run.mjs";
 import { toReadmeLocations } from "./snippets.mjs";
 import { catalogVersions } from "./workspace.mjs";
 
@@ -98,33 +98,26 @@ export async function typecheckConsumer(project, packages, snippets) {
   /** @type {Record<string, Record<string, boolean | null>>} */
   const byPackage = Object.fromEntries(packages.map((pkg) => [pkg.name, {}]));
   const errors = [];
-  // Two at a time: tsc is single-threaded and CI has two cores.
-  const queue = [...SETUPS];
-  const worker = async () => {
-    for (let setup = queue.shift(); setup; setup = queue.shift()) {
-      const tsc = join(project, "node_modules", setup.compiler, "bin", "tsc");
-      const args = [tsc, "-p", setup.tsconfig, "--pretty", "false"];
-      if (!setup.emit) args.push("--noEmit");
-      const result = await run(process.execPath, args, { cwd: project, timeoutMs: 300_000 });
-      const lines = `${result.stdout}${result.stderr}`.split("\n").filter((l) => l.trim());
-      const key = `${setup.kind}@${versions[setup.compiler]}`;
-      const tsconfig = JSON.parse(await readFile(join(project, setup.tsconfig), "utf8"));
-      for (const pkg of packages) {
-        const applies = covers(tsconfig, pkg, portable);
-        const own = lines.filter(
-          (line) =>
-            line.startsWith(`src/exports/${pkg.dir}.ts(`) ||
-            line.includes(`node_modules/@mdkit/${pkg.dir}/`),
-        );
-        byPackage[pkg.name][key] = applies ? own.length === 0 && result.code !== null : null;
-      }
-      if (result.code !== 0) {
-        errors.push(
-          `${key} (${setup.tsconfig}):\n${toReadmeLocations(lines.join("\n"), snippets)}`,
-        );
-      }
+  await twoAtATime(SETUPS, async (setup) => {
+    const tsc = join(project, "node_modules", setup.compiler, "bin", "tsc");
+    const args = [tsc, "-p", setup.tsconfig, "--pretty", "false"];
+    if (!setup.emit) args.push("--noEmit");
+    const result = await run(process.execPath, args, { cwd: project, timeoutMs: 300_000 });
+    const lines = `${result.stdout}${result.stderr}`.split("\n").filter((l) => l.trim());
+    const key = `${setup.kind}@${versions[setup.compiler]}`;
+    const tsconfig = JSON.parse(await readFile(join(project, setup.tsconfig), "utf8"));
+    for (const pkg of packages) {
+      const applies = covers(tsconfig, pkg, portable);
+      const own = lines.filter(
+        (line) =>
+          line.startsWith(`src/exports/${pkg.dir}.ts(`) ||
+          line.includes(`node_modules/@mdkit/${pkg.dir}/`),
+      );
+      byPackage[pkg.name][key] = applies ? own.length === 0 && result.code !== null : null;
     }
-  };
-  await Promise.all([worker(), worker()]);
+    if (result.code !== 0) {
+      errors.push(`${key} (${setup.tsconfig}):\n${toReadmeLocations(lines.join("\n"), snippets)}`);
+    }
+  });
   return { byPackage, errors: errors.join("\n") };
 }

@@ -72,3 +72,19 @@ export async function runOrThrow(command, args, options) {
 
 /** Seconds with one decimal, for step timings. */
 export const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Calls `task` for every item, two at a time (CI machines have two cores;
+ * the tasks are single-threaded child processes), in the items' order.
+ *
+ * @template T
+ * @param {readonly T[]} items
+ * @param {(item: T) => Promise<void>} task
+ */
+export async function twoAtATime(items, task) {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  };
+  await Promise.all([worker(), worker()]);
+}
