@@ -1,24 +1,10 @@
 // When polling takes over from a callback that does not come, on an injected
 // clock: nothing before the expected end plus the grace, then slow polls,
 // then normal polling, until the gateway's own verdict.
-import { type ManualClock, manualClock } from "@mdkit/testing";
+import { manualClock } from "@mdkit/testing";
 import { describe, expect, it } from "vitest";
 import { createCallbackHandler, scanFile } from "../src/index.js";
-import { bytes, EICAR, setup } from "./helpers.js";
-
-/** Settles `work` while moving `clock` on by `stepMs` every few real ms. */
-async function onClock<T>(clock: ManualClock, work: Promise<T>, stepMs = 100): Promise<T> {
-  let done = false;
-  const settled = work.finally(() => {
-    done = true;
-  });
-  settled.catch(() => {});
-  while (!done) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    clock.advance(stepMs);
-  }
-  return settled;
-}
+import { bytes, EICAR, onClock, setup } from "./helpers.js";
 
 describe("a callback that never comes", () => {
   it("costs no request until the expected end + graceMs, then slow polls, then normal ones", async () => {

@@ -8,6 +8,7 @@ import {
   type Simulator,
   type SimulatorOptions,
 } from "@mdkit/simulator";
+import type { ManualClock } from "@mdkit/testing";
 import { zipSync } from "fflate";
 
 /** The EICAR test string: the simulator (like every engine) reports it infected. */
@@ -73,4 +74,21 @@ export async function until(condition: () => boolean, timeoutMs = 10_000): Promi
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * Settles `work` while moving `clock` on by `stepMs` every few real ms, so
+ * that waits on it end in order while real I/O gets its time too.
+ */
+export async function onClock<T>(clock: ManualClock, work: Promise<T>, stepMs = 100): Promise<T> {
+  let done = false;
+  const settled = work.finally(() => {
+    done = true;
+  });
+  settled.catch(() => {});
+  while (!done) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    clock.advance(stepMs);
+  }
+  return settled;
 }

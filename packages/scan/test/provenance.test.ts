@@ -1,8 +1,8 @@
 // How a result was obtained: a lookup, this process's upload, or a resumed analysis — and the bytes really sent.
-import { type ManualClock, manualClock } from "@mdkit/testing";
+import { manualClock } from "@mdkit/testing";
 import { describe, expect, it } from "vitest";
 import { resumeScan, scanFile, scanFiles } from "../src/index.js";
-import { bytes, collect, EICAR, type FetchWrapper, setup } from "./helpers.js";
+import { bytes, collect, EICAR, type FetchWrapper, onClock, setup } from "./helpers.js";
 
 const isLookup = (r: Request) => r.method === "GET" && new URL(r.url).pathname.startsWith("/hash/");
 
@@ -19,23 +19,6 @@ const lookupAnswers =
           }),
         )
       : fetch(request);
-
-/**
- * Settles `work` while moving `clock` on by `stepMs` every few real ms, so
- * that waits on it end in order while real I/O gets its time too.
- */
-async function onClock<T>(clock: ManualClock, work: Promise<T>, stepMs = 100): Promise<T> {
-  let done = false;
-  const settled = work.finally(() => {
-    done = true;
-  });
-  settled.catch(() => {});
-  while (!done) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
-    clock.advance(stepMs);
-  }
-  return settled;
-}
 
 describe("hash-first falls back to uploading when the lookup fails", () => {
   it.each([404, 405, 500])(
