@@ -82,6 +82,49 @@ describe("mdkit batch", () => {
     expect(readFileSync(certificate, "utf8")).toContain("release 1.4");
   });
 
+  it("picks up a batch that timed out with --resume, and says so on stderr", async () => {
+    await using slow = await startServer({ cluster: { scanDurationMs: 1500 } });
+    await using dir = await tempFiles({ "a.txt": unique("a"), "b.txt": unique("b") });
+    const first = await run(
+      ["batch", dir.path, "--user-data", "slow", "--timeout", "600", "--format", "json"],
+      { env: slow.env },
+    );
+    expect(first.code).toBe(2);
+    expect(first.stdout).toBe("");
+    const batchId = /mdkit batch --resume (\w+)/.exec(first.stderr)?.[1];
+    expect(batchId, first.stderr).toBeDefined();
+
+    const resumed = await run(["batch", "--resume", String(batchId), "--format", "json"], {
+      env: slow.env,
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const batch = JSON.parse(resumed.stdout);
+    expect(batch).toMatchObject({ batch_id: batchId, verdict: "clean", contradictions: [] });
+    expect(batch.files.map((f: { name: string }) => f.name).sort()).toEqual(["a.txt", "b.txt"]);
+    expect(resumed.stderr).toMatch(
+      new RegExp(
+        `batch ${batchId}: clean; 2 files: 2 clean, 0 infected, 0 failed, 0 not scanned; \\d+\\.\\d s`,
+      ),
+    );
+    expect(slow.sim.state.requestCount("analyzeFile")).toBe(2);
+  });
+
+  it("refuses --resume with paths or new-batch options, and a new batch without --user-data", async () => {
+    await using dir = await tempFiles({ "a.txt": unique("a") });
+    const both = await run(["batch", dir.path, "--resume", "abc"], { env: server.env });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either paths or --resume <batch_id>, not both/);
+    const named = await run(["batch", "--resume", "abc", "--user-data", "x"], { env: server.env });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/leave them out with --resume/);
+    const unnamed = await run(["batch", dir.path], { env: server.env });
+    expect(unnamed.code).toBe(2);
+    expect(unnamed.stderr).toMatch(/pass --user-data <text>/);
+    const nothing = await run(["batch"], { env: server.env });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/or a batch to pick up with --resume <batch_id>/);
+  });
+
   it("exits 1 for an infected batch; an unpinned signer is never called verified", async () => {
     await using dir = await tempFiles({ "eicar.com": EICAR, "ok.txt": unique("ok") });
     const { code, stdout, stderr } = await run(
@@ -107,7 +150,9 @@ describe("mdkit batch", () => {
     });
     expect(pinned.code).toBe(0);
     expect(pinned.stdout).toMatch(/certificate verified against the pinned signer/);
-    expect(pinned.stderr).toBe("");
+    expect(pinned.stderr).toMatch(
+      /^batch \w+: clean; 1 file: 1 clean, 0 infected, 0 failed, 0 not scanned; \d+\.\d s\n$/,
+    );
 
     const other = await run(["batch", dir.path, "--user-data", "wrong pin"], {
       env: { ...server.env, MDKIT_BATCH_CERT_FINGERPRINT: "ab".repeat(32) },

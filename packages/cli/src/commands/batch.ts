@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { type BatchResult, scanBatch } from "@mdkit/scan/node";
+import { type BatchResult, resumeBatch, scanBatch } from "@mdkit/scan/node";
 import type { Command } from "commander";
 import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
@@ -25,6 +25,7 @@ const EXAMPLES = `
 Examples:
   $ mdkit batch a.pdf b.docx --user-data "release 1.4" --certificate-out release-1.4.yaml
   $ mdkit batch ./release --user-data nightly --expect-fingerprint 5F:1C:...:9E --format json
+  $ mdkit batch --resume 8f2a61c0b7e34d1f --certificate-out nightly.yaml
 
 The files are scanned as one batch and its signed result is downloaded. The verdict and the
 file list come from that signed result (not from the unsigned status): a submitted file it
@@ -35,13 +36,17 @@ ${FINGERPRINT_VARIABLE}) the signer must be that certificate ("certificate": "pi
 otherwise the result only shows it is consistent with itself ("unpinned"). Output: each file
 (name, verdict, sha256, data_id), the batch verdict, the certificate status and the signer's
 fingerprints. With --format json, jsonl or yaml: one object with a "files" list; with csv: one
-row per file with the batch columns repeated.
+row per file with the batch columns repeated. A summary line goes to stderr:
+"batch 8f2a61c0b7e34d1f: clean; 2 files: 2 clean, 0 infected, 0 failed, 0 not scanned; 3.1 s".
+A batch that did not finish by --timeout may still be running on the gateway: pick it up with
+--resume <batch_id> (no paths; its file list then comes from the signed result alone).
 Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a failure, a contradiction, or
 a certificate that does not verify (or is not the pinned one).
 `;
 
 interface BatchCommandOptions {
-  userData: string;
+  userData?: string;
+  resume?: string;
   certificateOut?: string;
   rule?: string;
   timeout?: number;
@@ -155,13 +160,52 @@ function reportEvidence(ctx: Context, batch: BatchResult): void {
   }
 }
 
+/** `batch <id>: <verdict>; 2 files: 2 clean, 0 infected, 0 failed, 0 not scanned; 3.1 s` (the files only). */
+function summaryLine(batch: BatchResult, failOn: FailOn, elapsedMs: number): string {
+  const files = new Outcome(failOn);
+  for (const file of batch.files) files.add(file.verdict);
+  return `batch ${batch.batchId}: ${batch.verdict}; ${files.summary()}; ${(elapsedMs / 1000).toFixed(1)} s\n`;
+}
+
+/** Checks that the command names either files to scan (with `--user-data`) or a batch to resume. */
+function checkMode(paths: readonly string[], options: BatchCommandOptions): void {
+  if (options.resume !== undefined) {
+    if (paths.length > 0)
+      throw new CliError(
+        "--resume picks up a batch that was already sent: pass either paths or --resume <batch_id>, not both",
+      );
+    if (options.userData !== undefined || options.rule !== undefined || options.allowSkipped)
+      throw new CliError(
+        "--user-data, --rule and --allow-skipped describe a new batch: leave them out with --resume",
+      );
+    return;
+  }
+  if (paths.length === 0)
+    throw new CliError(
+      "name the files to scan as a batch, or a batch to pick up with --resume <batch_id>",
+    );
+  if (options.userData === undefined)
+    throw new CliError("a new batch needs a name: pass --user-data <text> (at most 1024 bytes)");
+  if (paths.includes("-"))
+    throw new CliError(
+      "a batch cannot read standard input (-): save it to a file and pass that file",
+    );
+}
+
 /** `mdkit batch <paths...>`: scans files as one batch; the verdict comes from its signed result. */
 export function registerBatch(program: Command, ctx: Context): void {
   program
     .command("batch")
     .description("scan files as one batch; its verdict comes from its signed result")
-    .argument("<paths...>", "files, or directories (scanned recursively)")
-    .requiredOption("--user-data <text>", "name of the batch, stored with it (at most 1024 bytes)")
+    .argument("[paths...]", "files, or directories (scanned recursively)")
+    .option(
+      "--user-data <text>",
+      "name of the batch, stored with it (at most 1024 bytes); required for a new batch",
+    )
+    .option(
+      "--resume <batch_id>",
+      "pick up a batch that was sent before (e.g. one that timed out) instead of sending files: wait for it and read its signed result",
+    )
     .option("--certificate-out <file>", "write the signed result (YAML) to this file")
     .option("--rule <name>", "rule for every file of the batch")
     .option(
@@ -183,28 +227,38 @@ export function registerBatch(program: Command, ctx: Context): void {
     .addHelpText("after", EXAMPLES)
     .action(
       ctx.action(async (paths: string[], options: BatchCommandOptions, cmd: Command) => {
-        if (paths.includes("-"))
-          throw new CliError(
-            "a batch cannot read standard input (-): save it to a file and pass that file",
-          );
+        checkMode(paths, options);
         checkFields(options.fields, FILE_FIELDS);
+        const started = performance.now();
         const expectedFingerprint = pinnedFingerprint(options.expectFingerprint, ctx.io.env);
-        const files = await collectFiles(paths, {
-          allowSkipped: options.allowSkipped === true,
-          report: (message) => ctx.err(`mdkit: ${message}\n`),
-        });
-        if (files.length === 0)
-          throw new CliError(
-            "no files to scan in the batch: check the paths (folders are walked recursively)",
-          );
-        await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url, rule: options.rule });
-        const batch = await scanBatch(cluster.client, files, {
-          userData: options.userData,
-          ...(options.rule ? { rule: options.rule } : {}),
+        const common = {
           ...(options.timeout ? { timeoutMs: options.timeout } : {}),
           ...(expectedFingerprint ? { expectedFingerprint } : {}),
           signal: ctx.signal,
-        });
+        };
+        const batch = await (async () => {
+          if (options.resume !== undefined) {
+            await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url });
+            return await resumeBatch(cluster.client, options.resume, common);
+          }
+          const files = await collectFiles(paths, {
+            allowSkipped: options.allowSkipped === true,
+            report: (message) => ctx.err(`mdkit: ${message}\n`),
+          });
+          if (files.length === 0)
+            throw new CliError(
+              "no files to scan in the batch: check the paths (folders are walked recursively)",
+            );
+          await using cluster = connectCluster(ctx, {
+            url: globalsOf(cmd).url,
+            rule: options.rule,
+          });
+          return await scanBatch(cluster.client, files, {
+            userData: options.userData ?? "",
+            ...(options.rule ? { rule: options.rule } : {}),
+            ...common,
+          });
+        })();
         if (options.certificateOut) await writeFile(options.certificateOut, batch.certificate.text);
         reportEvidence(ctx, batch);
         await print(
@@ -217,6 +271,7 @@ export function registerBatch(program: Command, ctx: Context): void {
         if (batch.contradictions.length > 0) outcome.add(undefined);
         for (const file of batch.files) outcome.add(file.verdict);
         outcome.add(batch.verdict);
+        ctx.err(summaryLine(batch, options.failOn, performance.now() - started));
         return outcome.exitCode();
       }),
     );

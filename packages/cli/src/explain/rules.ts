@@ -273,6 +273,15 @@ export const EXPLANATIONS: readonly Explanation[] = [
     },
   },
   {
+    name: "batch timed out",
+    stopsRun: false,
+    explain(link) {
+      const batchId = (link as { batchId?: unknown } | undefined)?.batchId;
+      if (!/Timeout|Deadline/.test(nameOf(link)) || typeof batchId !== "string") return undefined;
+      return `${messageOf(link)} (the batch may still be running on the gateway: pick it up with mdkit batch --resume ${batchId}, or pass a larger --timeout; never read as clean)`;
+    },
+  },
+  {
     name: "timed out",
     stopsRun: false,
     explain(link) {
