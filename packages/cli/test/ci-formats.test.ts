@@ -142,6 +142,10 @@ describe("--format junit", () => {
     expect(code).toBe(0);
     expect(await junitErrors(stdout)).toEqual([]);
     expect(stdout).toMatch(/tests="1" failures="0" errors="0"/);
+    // The case's time is the gateway's scan time of the file (simulated: 15 ms).
+    expect(stdout).toMatch(
+      /<testcase name="[^"]*a\.txt" classname="mdkit\.scan" time="0\.0[1-9]\d"\/>/,
+    );
     expect(await junitErrors(stdout.replace(/<testcase name="[^"]*"/, "<testcase"))).not.toEqual(
       [],
     );

@@ -37,9 +37,22 @@ function details(row: FileReport["row"]): string {
 }
 
 /**
+ * The gateway's own scan time of a file (`scan_results.total_time`, ms) in
+ * seconds, as a case's `time`; absent when the answer has no sensible figure
+ * (missing, negative, not finite: the value comes from the server).
+ */
+function caseTime(result: FileReport["result"]): { time: string } | Record<string, never> {
+  const ms = result?.raw.scan_results?.total_time;
+  return typeof ms === "number" && Number.isFinite(ms) && ms >= 0
+    ? { time: (ms / 1000).toFixed(3) }
+    : {};
+}
+
+/**
  * JUnit XML (the common Jenkins/Ant form): one test case per file, named
  * by its path; infected, suspicious, blocked and incomplete files are
  * failures, files whose scan failed (or that were not scanned) are errors.
+ * A case's `time` is the gateway's scan time of the file, when it reports one.
  * The suite's counts come first in the document, so the cases are kept
  * until the end (a few hundred bytes each).
  */
@@ -48,9 +61,9 @@ export function junitWriter(out: Writer): ScanReportWriter {
   let failures = 0;
   let errors = 0;
   return {
-    async write({ row }) {
+    async write({ row, result }) {
       const verdict = String(row.verdict);
-      const name = { name: String(row.path), classname: "mdkit.scan" };
+      const name = { name: String(row.path), classname: "mdkit.scan", ...caseTime(result) };
       if (verdict === "clean") {
         cases.push(`    <testcase${attrs(name)}/>\n`);
         return;
