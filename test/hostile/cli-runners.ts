@@ -3,6 +3,8 @@
  * with collecting streams; no build needed) and the built executable
  * (`runBuiltCli`; left out, with a printed reason, when it is not built).
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "@mdkit/cli";
 import { builtCliAvailable, type HostileProbe, runBuiltCli } from "@mdkit/testing/hostile";
 
@@ -19,11 +21,20 @@ export interface CliRunner {
   name: string;
   /** How long a case running it may take (a child process starts slower). */
   deadlineMs: number;
-  /** Runs `mdkit <argv>` with exactly `env`. */
+  /** Runs `mdkit <argv>` with `env` (and no user profile). */
   run(argv: readonly string[], env: Record<string, string | undefined>): Promise<CliOutcome>;
 }
 
-/** Runs `mdkit <argv>` in-process with exactly `env`, collecting stdout and stderr. */
+/**
+ * `env` with a configuration directory that does not exist, unless the case
+ * gives one: a run never reads the profiles of the machine's user, so what a
+ * case sees comes from the case alone.
+ */
+function isolated(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { MDKIT_CONFIG_DIR: join(tmpdir(), "mdkit-hostile-no-config-dir"), ...env };
+}
+
+/** Runs `mdkit <argv>` in-process with `env` (and no user profile), collecting stdout and stderr. */
 export async function runCli(
   argv: readonly string[],
   env: Record<string, string | undefined>,
@@ -43,7 +54,7 @@ export async function runCli(
     stderr: sink((chunk) => {
       stderr += chunk;
     }),
-    env,
+    env: isolated(env),
   });
   return { code, stdout, stderr };
 }
@@ -57,7 +68,7 @@ export const CLI_RUNNERS: readonly CliRunner[] = [
           name: "built CLI",
           deadlineMs: 15_000,
           run: (argv: readonly string[], env: Record<string, string | undefined>) =>
-            runBuiltCli(argv, { env }),
+            runBuiltCli(argv, { env: isolated(env) }),
         },
       ]
     : []),
