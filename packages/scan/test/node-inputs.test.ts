@@ -1,7 +1,7 @@
 // Node inputs: paths, streams of unknown length, directory walks.
 import { execFileSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, mkdir, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, stat, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { dirname, join, relative } from "node:path";
 import { Readable } from "node:stream";
@@ -120,6 +120,33 @@ describe("fromStream", () => {
       expect(result.verdict).toBe("infected");
     }
     await expect(stat(spool)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+
+  it("leaves no spool behind when the stream fails or the signal aborts while spooling", async () => {
+    // The spool goes to the temporary directory: point it at a private one to see what is left.
+    const previous = process.env.TMPDIR;
+    const privateTmp = join(dir.path, "spool-tmp");
+    await mkdir(privateTmp);
+    process.env.TMPDIR = privateTmp;
+    try {
+      const failing = new Readable({ read() {} });
+      failing.push("partial");
+      setTimeout(() => failing.destroy(new Error("the pipe broke")), 20);
+      await expect(fromStream(failing)).rejects.toThrow(/the pipe broke/);
+
+      const hanging = new Readable({ read() {} });
+      hanging.push("partial");
+      const stop = new AbortController();
+      setTimeout(() => stop.abort(), 20);
+      await expect(fromStream(hanging, { signal: stop.signal })).rejects.toMatchObject({
+        name: "AbortError",
+      });
+      expect(hanging.destroyed).toBe(true);
+      expect(await readdir(privateTmp)).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
   });
 });
 

@@ -54,23 +54,12 @@ async function spool(
   name: string,
   signal: AbortSignal | undefined,
 ): Promise<PathSource & { dispose(): Promise<void> }> {
-  const spooling = fromStream(stdin, { name });
-  if (!signal) return spooling;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      const destroy = (stdin as { destroy?: (error?: Error) => void }).destroy;
-      destroy?.call(stdin, new Error("interrupted"));
-      spooling.then((s) => s.dispose()).catch(() => {});
-      reject(new CliError("interrupted while reading standard input: nothing was scanned"));
-    };
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
   try {
-    return await Promise.race([spooling, aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener("abort", onAbort);
+    return await fromStream(stdin, { name, signal });
+  } catch (error) {
+    if (signal?.aborted)
+      throw new CliError("interrupted while reading standard input: nothing was scanned");
+    throw error;
   }
 }
 

@@ -109,20 +109,35 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
  * A stream of unknown length (stdin, a socket) as a scan input: it is
  * spooled to a private temporary file first, because the gateway needs the
  * exact `Content-Length` up front. Call `dispose()` (or use `await using`)
- * to delete the spool file.
+ * to delete the spool file. When the stream fails or `signal` aborts while
+ * spooling, the stream is destroyed, the spool file is deleted and the error
+ * is thrown: nothing is left behind.
+ *
+ * @example
+ * ```ts
+ * await using input = await fromStream(process.stdin, { name: "upload.bin", signal });
+ * const result = await scanFile(cluster, input);
+ * ```
  */
 export async function fromStream(
   stream: ReadableStream<Uint8Array> | NodeJS.ReadableStream,
-  options: { name?: string } = {},
+  options: { name?: string; signal?: AbortSignal | undefined } = {},
 ): Promise<PathSource & AsyncDisposable & { dispose(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "mdkit-spool-"));
-  const file = join(dir, "spool");
-  const readable =
-    stream instanceof ReadableStream
-      ? Readable.fromWeb(stream as import("node:stream/web").ReadableStream)
-      : (stream as NodeJS.ReadableStream);
-  await pipeline(readable, createWriteStream(file, { mode: 0o600 }) as Writable);
-  const source = await fromPath(file, { name: options.name ?? "stdin" });
   const dispose = () => rm(dir, { recursive: true, force: true });
-  return { ...source, key: undefined, dispose, [Symbol.asyncDispose]: dispose };
+  try {
+    const file = join(dir, "spool");
+    const readable =
+      stream instanceof ReadableStream
+        ? Readable.fromWeb(stream as import("node:stream/web").ReadableStream)
+        : (stream as NodeJS.ReadableStream);
+    const sink = createWriteStream(file, { mode: 0o600 }) as Writable;
+    if (options.signal) await pipeline(readable, sink, { signal: options.signal });
+    else await pipeline(readable, sink);
+    const source = await fromPath(file, { name: options.name ?? "stdin" });
+    return { ...source, key: undefined, dispose, [Symbol.asyncDispose]: dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
 }
