@@ -56,6 +56,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * when it is at the edge (or when told to clamp), otherwise refused.
  *
  * @throws {ReportPeriodError} when the start is older than the list keeps and `startTooOld` is `"error"`.
+ *
+ * @example
+ * ```ts
+ * const now = Date.parse("2026-11-26T00:00:00Z");
+ * resolveReportStart("/o/pmp/v1/reports", Date.parse("2026-11-01T00:00:00Z"), now); // unchanged
+ * resolveReportStart("/o/pmp/v1/reports", Date.parse("2026-06-01T00:00:00Z"), now);
+ * // throws ReportPeriodError: the list keeps reports for 30 days
+ * resolveReportStart("/o/pmp/v1/reports", Date.parse("2026-06-01T00:00:00Z"), now, {
+ *   startTooOld: "clamp",
+ * }); // Date.parse("2026-10-27T00:01:00Z"): the earliest start
+ * ```
  */
 export function resolveReportStart(
   path: keyof typeof REPORT_PERIOD_LIMITS,

@@ -42,7 +42,15 @@ export type AuthOption =
       | ConstructorParameters<typeof Headers>[0]
       | Promise<ConstructorParameters<typeof Headers>[0]>);
 
-/** Normalises an {@link AuthOption} into an {@link AuthStrategy}. */
+/**
+ * Normalises an {@link AuthOption} into an {@link AuthStrategy}.
+ *
+ * @example
+ * ```ts
+ * const strategy = toAuthStrategy(() => ({ apikey: "k-123" }));
+ * await strategy.getHeaders(new Request("https://gateway.example/file")); // { apikey: "k-123" }
+ * ```
+ */
 export function toAuthStrategy(auth: AuthOption): AuthStrategy {
   if (typeof auth !== "function") return auth;
   return {
@@ -76,6 +84,11 @@ function normalHeaders(init: unknown): Record<string, string> | undefined {
 /**
  * The secret parts of credential header values, for redaction:
  * `Bearer abc` yields both `Bearer abc` and `abc`.
+ *
+ * @example
+ * ```ts
+ * secretsOf({ authorization: "Bearer abc" }); // ["Bearer abc", "abc"]
+ * ```
  */
 export function secretsOf(headers: Record<string, string>): string[] {
   const out: string[] = [];

@@ -11,7 +11,16 @@ export type BinaryBody =
   | ReadableStream<Uint8Array>
   | AsyncIterable<Uint8Array>;
 
-/** Whether `value` is one of the {@link BinaryBody} forms. */
+/**
+ * Whether `value` is one of the {@link BinaryBody} forms.
+ *
+ * @example
+ * ```ts
+ * isBinaryBody(new Blob(["x"])); // true
+ * isBinaryBody(new Uint8Array(3)); // true
+ * isBinaryBody("text"); // false: strings are sent as text, not as a binary upload
+ * ```
+ */
 export function isBinaryBody(value: unknown): value is BinaryBody {
   if (value === null || typeof value !== "object") return false;
   return (
@@ -26,6 +35,13 @@ export function isBinaryBody(value: unknown): value is BinaryBody {
 /**
  * Whether a body can be sent more than once. Streams and async iterables
  * are consumed by the first attempt; everything else can be replayed.
+ *
+ * @example
+ * ```ts
+ * isReplayableBody(new Uint8Array(3)); // true: a retry can send it again
+ * isReplayableBody(new Blob(["x"])); // true
+ * isReplayableBody(new ReadableStream()); // false: consumed by the first attempt
+ * ```
  */
 export function isReplayableBody(value: unknown): boolean {
   if (value === null || value === undefined) return true;
@@ -36,6 +52,13 @@ export function isReplayableBody(value: unknown): boolean {
 /**
  * The exact length of a body in bytes when it is known without reading it,
  * otherwise `undefined` (streams).
+ *
+ * @example
+ * ```ts
+ * knownByteLength(new Uint8Array(5)); // 5
+ * knownByteLength(new Blob(["abc"])); // 3
+ * knownByteLength(new ReadableStream()); // undefined: only known once read
+ * ```
  */
 export function knownByteLength(value: unknown): number | undefined {
   if (value instanceof Blob) return value.size;
@@ -48,6 +71,15 @@ export function knownByteLength(value: unknown): number | undefined {
  * Adapts an async iterable of chunks to a `ReadableStream` that pulls one
  * chunk at a time, so back-pressure reaches the source. Cancelling the
  * stream returns the iterator.
+ *
+ * @example
+ * ```ts
+ * async function* chunks() {
+ *   yield new TextEncoder().encode("hello ");
+ *   yield new TextEncoder().encode("world");
+ * }
+ * await new Response(toReadableStream(chunks())).text(); // "hello world"
+ * ```
  */
 export function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const iterator = source[Symbol.asyncIterator]();
@@ -70,6 +102,15 @@ export function toReadableStream(source: AsyncIterable<Uint8Array>): ReadableStr
  * Converts a {@link BinaryBody} to something `fetch` accepts as `body`, without copying.
  * (The return type is the DOM's `BodyInit`, spelled through `RequestInit` so that it
  * also exists under @types/node without the DOM library.)
+ *
+ * @example
+ * ```ts
+ * const request = new Request("https://gateway.example/file", {
+ *   method: "POST",
+ *   body: toFetchBody(new Uint8Array([1, 2, 3])),
+ * });
+ * (await request.arrayBuffer()).byteLength; // 3
+ * ```
  */
 export function toFetchBody(value: BinaryBody): NonNullable<RequestInit["body"]> {
   if (value instanceof Blob || value instanceof ReadableStream) return value;

@@ -14,6 +14,13 @@ function contentTypeOf(headers: unknown): string | undefined {
  * Serialises a request body by its declared media type: binary bodies pass
  * through untouched (no copy, no JSON), form bodies are URL-encoded, text is
  * sent as is and everything else becomes JSON.
+ *
+ * @example
+ * ```ts
+ * serializeBody({ a: 1 }); // '{"a":1}'
+ * serializeBody({ a: "b c" }, { "Content-Type": "application/x-www-form-urlencoded" }); // "a=b+c"
+ * serializeBody(new Uint8Array(3)); // the same Uint8Array, not copied
+ * ```
  */
 export function serializeBody(
   body: unknown,

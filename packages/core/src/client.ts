@@ -96,7 +96,11 @@ export interface ApiClientConfig extends BaseClientOptions {
 
 const CALL_CONTEXT = Symbol.for("@mdkit/call-context");
 
-/** The request context recorded on a result, for {@link unwrap}. */
+/**
+ * The request context recorded on a result, for {@link unwrap}.
+ * @internal Shared by the mdkit packages (it carries the call's secrets for
+ * redaction); not a stable API.
+ */
 export function callContextOf(result: object): CallContext | undefined {
   return (result as Record<symbol, CallContext | undefined>)[CALL_CONTEXT];
 }
@@ -136,6 +140,24 @@ interface CallInit {
  *
  * HTTP errors are returned as `{ error, response }`; {@link unwrap} turns
  * them into typed exceptions.
+ *
+ * @example
+ * ```ts
+ * // How @mdkit/cluster builds its client: the types and the operation table
+ * // are generated from the spec by `pnpm generate`.
+ * import { createApiClient } from "@mdkit/core";
+ * import type { paths } from "./generated/openapi.js";
+ * import { operations } from "./generated/operations.js";
+ *
+ * const client = createApiClient<paths>({
+ *   source: "@mdkit/cluster",
+ *   baseUrl: "https://gateway.example",
+ *   operations,
+ *   auth: () => ({ apikey: process.env.MDKIT_APIKEY ?? "" }),
+ *   timeoutMs: 30_000,
+ * });
+ * const { data, error } = await client.GET("/file/rules");
+ * ```
  */
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): Client<Paths> {
   const baseUrl = validateBaseUrl(config.baseUrl, config.source);
@@ -277,7 +299,16 @@ function chooseContentType(
   return types[0];
 }
 
-/** Checks that a base URL is absolute http(s) and carries no credentials. */
+/**
+ * Checks that a base URL is absolute http(s) and carries no credentials.
+ *
+ * @example
+ * ```ts
+ * validateBaseUrl("https://gateway.example/", "@my/app"); // "https://gateway.example"
+ * validateBaseUrl("https://user:pw@gateway.example", "@my/app");
+ * // throws ConfigurationError: credentials go through `auth`, never in the URL
+ * ```
+ */
 export function validateBaseUrl(value: unknown, source: string): string {
   let url: URL;
   try {

@@ -82,7 +82,20 @@ export class MdkitError extends Error {
   }
 }
 
-/** Whether `value` is an error raised by mdkit (checked by brand, not by shape). */
+/**
+ * Whether `value` is an error raised by mdkit (checked by brand, not by shape).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await scanFile(cluster, fromPath("report.pdf"));
+ * } catch (error) {
+ *   // An mdkit error names its package and is already redacted: safe to log as it is.
+ *   if (isMdkitError(error)) console.error(error.message);
+ *   else throw error;
+ * }
+ * ```
+ */
 export function isMdkitError(value: unknown): value is MdkitError {
   return (
     typeof value === "object" &&
@@ -189,7 +202,19 @@ function bodyDetail(body: unknown): string {
   return "";
 }
 
-/** Whether `value` is an {@link HttpError} (checked by brand, not by shape). */
+/**
+ * Whether `value` is an {@link HttpError} (checked by brand, not by shape).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await unwrap(cluster.GET("/file/{data_id}", { params: { path: { data_id: dataId } } }));
+ * } catch (error) {
+ *   if (isHttpError(error) && error.status === 403) console.error("the apikey was refused");
+ *   else throw error;
+ * }
+ * ```
+ */
 export function isHttpError(value: unknown): value is HttpError {
   return (
     typeof value === "object" &&
@@ -256,7 +281,20 @@ const BY_STATUS: Record<number, new (init: HttpErrorInit) => HttpError> = {
   503: ServiceUnavailableError,
 };
 
-/** Builds the most specific {@link HttpError} subclass for a status. */
+/**
+ * Builds the most specific {@link HttpError} subclass for a status.
+ *
+ * @example
+ * ```ts
+ * const error = createHttpError({
+ *   status: 503,
+ *   operation: "analyzeFile",
+ *   request: { method: "POST", url: "https://gateway.example/file" },
+ * });
+ * error instanceof ServiceUnavailableError; // true
+ * error.message; // "[@mdkit/core] analyzeFile (POST https://gateway.example/file) failed with HTTP 503"
+ * ```
+ */
 export function createHttpError(init: HttpErrorInit): HttpError {
   const Specific = BY_STATUS[init.status];
   if (Specific) return new Specific(init);
@@ -269,6 +307,14 @@ export function createHttpError(init: HttpErrorInit): HttpError {
 /**
  * Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds.
  * Returns `undefined` when absent or unparsable; never negative.
+ *
+ * @example
+ * ```ts
+ * parseRetryAfter("120"); // 120000
+ * parseRetryAfter("Wed, 21 Oct 2026 07:28:30 GMT", Date.parse("Wed, 21 Oct 2026 07:28:00 GMT")); // 30000
+ * parseRetryAfter("soon"); // undefined
+ * parseRetryAfter(null); // undefined
+ * ```
  */
 export function parseRetryAfter(
   value: string | null | undefined,

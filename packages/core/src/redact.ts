@@ -43,7 +43,16 @@ const SECRET_FIELD_NAMES = new Set([
 
 const TUNNEL_HEADER_PREFIX = "x-app-header-";
 
-/** Whether a header carries a credential (case-insensitive, tunnelled headers included). */
+/**
+ * Whether a header carries a credential (case-insensitive, tunnelled headers included).
+ *
+ * @example
+ * ```ts
+ * isSecretHeader("Authorization"); // true
+ * isSecretHeader("apikey"); // true
+ * isSecretHeader("Content-Type"); // false
+ * ```
+ */
 export function isSecretHeader(name: string): boolean {
   const lower = name.toLowerCase();
   const inner = lower.startsWith(TUNNEL_HEADER_PREFIX)
@@ -52,7 +61,16 @@ export function isSecretHeader(name: string): boolean {
   return SECRET_HEADER_NAMES.has(inner);
 }
 
-/** Whether a body field or query parameter carries a credential (case-insensitive). */
+/**
+ * Whether a body field or query parameter carries a credential (case-insensitive).
+ *
+ * @example
+ * ```ts
+ * isSecretField("client_secret"); // true
+ * isSecretField("Password"); // true
+ * isSecretField("user"); // false
+ * ```
+ */
 export function isSecretField(name: string): boolean {
   return SECRET_FIELD_NAMES.has(name.toLowerCase());
 }
@@ -134,7 +152,15 @@ export function redactText(text: string, secrets: Iterable<string> = []): string
   return redactorFor(secrets)(text);
 }
 
-/** A plain-object copy of headers with credential values redacted. */
+/**
+ * A plain-object copy of headers with credential values redacted.
+ *
+ * @example
+ * ```ts
+ * redactHeaders({ apikey: "k-123", accept: "application/json" });
+ * // { apikey: "[REDACTED]", accept: "application/json" }
+ * ```
+ */
 export function redactHeaders(
   headers: Headers | Record<string, string> | undefined,
   secrets: Iterable<string> = [],
@@ -149,7 +175,15 @@ export function redactHeaders(
   return out;
 }
 
-/** A URL string with credential query parameters and user info redacted. */
+/**
+ * A URL string with credential query parameters and user info redacted.
+ *
+ * @example
+ * ```ts
+ * redactUrl("https://gateway.example/file?apikey=k-123&x=1");
+ * // "https://gateway.example/file?apikey=%5BREDACTED%5D&x=1"
+ * ```
+ */
 export function redactUrl(url: string, secrets: Iterable<string> = []): string {
   let parsed: URL;
   try {

@@ -28,7 +28,17 @@ export class DeadlineExceededError extends MdkitError {
   }
 }
 
-/** Whether `value` is a {@link DeadlineExceededError} (checked by brand, not by shape). */
+/**
+ * Whether `value` is a {@link DeadlineExceededError} (checked by brand, not by shape).
+ *
+ * @example
+ * ```ts
+ * const deadline = createDeadline({ timeoutMs: 10 });
+ * await new Promise((resolve) => setTimeout(resolve, 20));
+ * isDeadlineExceeded(deadline.signal.reason); // true
+ * isDeadlineExceeded(new Error("timeout")); // false: the brand is checked, not the name
+ * ```
+ */
 export function isDeadlineExceeded(value: unknown): value is DeadlineExceededError {
   return (
     typeof value === "object" &&

@@ -85,6 +85,8 @@ const UNDECODABLE = new Set(["Z_DATA_ERROR", "Z_NEED_DICT", "ERR_BROTLI_DECOMPRE
  * limits bodies read into memory, and turns every failure — network, timeout,
  * deadline, a body cut mid-way, undecodable compressed data — into a typed,
  * redacted error. A caller's abort is re-thrown as it is.
+ * @internal The transport under {@link createApiClient}, shared by the mdkit
+ * packages; not a stable API: build clients with `createApiClient`.
  */
 export function createTransport(options: TransportOptions) {
   const origin = new URL(options.baseUrl).origin;

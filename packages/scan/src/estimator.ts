@@ -11,7 +11,18 @@ export interface DurationEstimator {
   estimateMs(sizeBytes?: number): number | undefined;
 }
 
-/** Creates a {@link DurationEstimator}; `weight` is the share of each new observation (default 0.2). */
+/**
+ * Creates a {@link DurationEstimator}; `weight` is the share of each new observation (default 0.2).
+ *
+ * @example
+ * ```ts
+ * const estimator = createDurationEstimator();
+ * estimator.estimateMs(); // undefined: nothing observed yet
+ * estimator.observe(1_000);
+ * estimator.observe(2_000);
+ * estimator.estimateMs(); // 1200
+ * ```
+ */
 export function createDurationEstimator(weight = 0.2): DurationEstimator {
   let average: number | undefined;
   return {

@@ -10,7 +10,16 @@ export interface IncrementalHash {
   digestHex(): string;
 }
 
-/** Portable incremental SHA-256 (`@noble/hashes`, audited pure JS). */
+/**
+ * Portable incremental SHA-256 (`@noble/hashes`, audited pure JS).
+ *
+ * @example
+ * ```ts
+ * const hash = createSha256();
+ * hash.update(new TextEncoder().encode("abc"));
+ * hash.digestHex(); // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ * ```
+ */
 export function createSha256(): IncrementalHash {
   const hash = sha256.create();
   return {

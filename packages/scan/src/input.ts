@@ -38,6 +38,15 @@ const UNREADABLE = Symbol("@mdkit/scan unreadable input");
  * An input that could not be opened (e.g. a path that does not exist):
  * normalising it throws `error`, so that a `scanFiles` run reports it as that
  * input's failed item instead of ending the run.
+ *
+ * @example
+ * ```ts
+ * const missing = unreadableInput(new Error("missing.pdf: no such file"));
+ * for await (const item of scanFiles(cluster, [missing, { data: bytes, name: "ok.txt" }])) {
+ *   if (!item.ok) console.log(item.error); // Error: missing.pdf: no such file
+ *   else console.log(item.result.verdict); // "clean"
+ * }
+ * ```
  */
 export function unreadableInput(error: unknown): ScanInput {
   return { [UNREADABLE]: error } as unknown as ScanInput;
@@ -56,7 +65,17 @@ function blobSource(blob: Blob, name: string | undefined): FileSource {
   };
 }
 
-/** Normalises any {@link ScanInput} into a {@link FileSource}. */
+/**
+ * Normalises any {@link ScanInput} into a {@link FileSource}.
+ *
+ * @example
+ * ```ts
+ * const source = toFileSource({ data: new Uint8Array([1, 2, 3]), name: "a.txt" });
+ * source.size; // 3
+ * source.name; // "a.txt"
+ * source.replayable; // true
+ * ```
+ */
 export function toFileSource(input: ScanInput): FileSource {
   if (typeof input === "object" && input !== null && UNREADABLE in input)
     throw (input as { [UNREADABLE]: unknown })[UNREADABLE];

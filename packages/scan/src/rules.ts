@@ -5,6 +5,15 @@ import { FileTooLargeError } from "./errors.js";
  * Checks a file's size against its rule's `max_file_size` before any byte is
  * sent. `rules` is the gateway's rule list (fetched once by the caller).
  * Without a rule name, or when the rule is not listed, nothing is checked.
+ *
+ * @example
+ * ```ts
+ * const rules = [{ name: "strict", max_file_size: 1_048_576 }];
+ * checkFileSize(rules, "strict", 1_000, "notes.txt"); // fine
+ * checkFileSize(rules, "strict", 5_000_000, "big.iso");
+ * // throws FileTooLargeError: big.iso is 5000000 bytes, over the 1048576-byte limit
+ * // of rule "strict"; nothing was uploaded
+ * ```
  */
 export function checkFileSize(
   rules: readonly Rule[],

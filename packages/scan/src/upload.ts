@@ -78,6 +78,14 @@ function observed(
  * @throws {InvalidDataIdError} when the answer has no `data_id`, or one that
  *   is not a plain token (`..`, `/`, `%`, spaces, empty, over 128 characters):
  *   nothing is ever polled with it.
+ *
+ * @example
+ * ```ts
+ * // The upload alone (scanFile does the upload, the waiting and the verdict):
+ * const dataId = await uploadFile(cluster, toFileSource({ data: bytes, name: "report.pdf" }), {
+ *   rule: "multiscan",
+ * });
+ * ```
  */
 export async function uploadFile(
   client: ClusterClient,

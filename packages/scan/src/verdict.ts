@@ -101,6 +101,17 @@ export const IN_PROGRESS_CODES: ReadonlySet<number> = new Set([254, 255]);
  * already treats that way (the CLI exits 2 whatever `--fail-on` says, where
  * `suspicious` would pass a `--fail-on infected` gate). The threat names
  * stay in the result's `threats`, the reasons in its `contradictions`.
+ *
+ * @example
+ * ```ts
+ * const { data } = await cluster.GET("/file/{data_id}", { params: { path: { data_id: dataId } } });
+ * // The document's `{ "<data_id>": "Not Found" }` answer is not a result: narrow it out first.
+ * if (data && !isNotFoundResult(data)) {
+ *   // "clean", "infected", "suspicious", "blocked", "failed", ...: never "clean"
+ *   // from a result that contradicts itself or is not finished.
+ *   if (isFinished(data)) console.log(verdictOf(data));
+ * }
+ * ```
  */
 export function verdictOf(result: AnalysisResult): Verdict {
   const code: unknown = result.scan_results?.scan_all_result_i;
@@ -118,6 +129,16 @@ export function verdictOf(result: AnalysisResult): Verdict {
  * A result without any progress field is not finished, nor one whose code
  * (254, 255) or text (`scan_all_result_a` "In Progress", `process_info.result`
  * "Processing", compared trimmed and case-insensitively) says it is running.
+ *
+ * @example
+ * ```ts
+ * const { data } = await cluster.GET("/file/{data_id}", { params: { path: { data_id: dataId } } });
+ * // The document's `{ "<data_id>": "Not Found" }` answer is not a result: narrow it out first.
+ * if (data && !isNotFoundResult(data)) {
+ *   if (isFinished(data)) console.log(verdictOf(data));
+ *   else console.log(`${progressOf(data)} % done`);
+ * }
+ * ```
  */
 export function isFinished(result: AnalysisResult): boolean {
   const scan: unknown = result.scan_results?.progress_percentage;
@@ -132,7 +153,18 @@ export function isFinished(result: AnalysisResult): boolean {
   return !saysInProgress(result);
 }
 
-/** The overall progress of a result, 0–100: the least advanced of its progress fields. */
+/**
+ * The overall progress of a result, 0–100: the least advanced of its progress fields.
+ *
+ * @example
+ * ```ts
+ * const { data } = await cluster.GET("/file/{data_id}", { params: { path: { data_id: dataId } } });
+ * // The document's `{ "<data_id>": "Not Found" }` answer is not a result: narrow it out first.
+ * if (data && !isNotFoundResult(data)) {
+ *   console.log(`${progressOf(data)} % done`); // e.g. "40 % done"
+ * }
+ * ```
+ */
 export function progressOf(result: AnalysisResult): number {
   const values = [
     result.scan_results?.progress_percentage,

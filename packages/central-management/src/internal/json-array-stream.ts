@@ -3,6 +3,14 @@
  * by one, holding only the element being read: a report of a million records
  * is read in constant memory. Elements are parsed with `JSON.parse`, so each
  * must be valid JSON on its own.
+ *
+ * @example
+ * ```ts
+ * const body = new Blob(['[{"id":1},{"id":2}]']).stream();
+ * for await (const record of parseJsonArrayStream<{ id: number }>(body)) {
+ *   console.log(record.id); // 1, then 2
+ * }
+ * ```
  */
 export async function* parseJsonArrayStream<T>(
   stream: ReadableStream<Uint8Array>,

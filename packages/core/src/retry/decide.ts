@@ -40,7 +40,18 @@ const NOT_SENT_CODES = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
-/** Whether a failed request certainly never reached the server (its connection was never made). */
+/**
+ * Whether a failed request certainly never reached the server (its connection was never made).
+ *
+ * @example
+ * ```ts
+ * const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:8008"), {
+ *   code: "ECONNREFUSED",
+ * });
+ * neverSent(new TypeError("fetch failed", { cause: refused })); // true: safe to send again
+ * neverSent(new Error("socket hang up")); // false: the server may have received it
+ * ```
+ */
 export function neverSent(error: unknown): boolean {
   if (error instanceof RequestTimeoutError) return error.phase === "connect";
   let current: unknown = error;

@@ -60,7 +60,17 @@ export const RETRY_DEFAULTS: Readonly<Omit<ResolvedRetryOptions, "idempotent">> 
   random: Math.random,
 });
 
-/** Applies the defaults, and a per-call override on top of the client's options. */
+/**
+ * Applies the defaults, and a per-call override on top of the client's options.
+ *
+ * @example
+ * ```ts
+ * const options = resolveRetryOptions({ maxRetries: 2 }, { maxRetries: 0 });
+ * options.maxRetries; // 0: the call's override wins
+ * options.initialDelayMs; // 500: the default
+ * options.maxRetryAfterMs; // 60000
+ * ```
+ */
 export function resolveRetryOptions(
   client: RetryOptions | undefined,
   call?: RetryOptions | undefined,

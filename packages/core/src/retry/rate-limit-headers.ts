@@ -56,6 +56,13 @@ export function readRateLimitHeaders(headers: Headers, now: number): RateLimitHe
  * How long until the rate-limit window of a response ends, ms
  * (`X-RateLimit-Reset` − `now`); undefined without the header or when that
  * time has already passed (a skewed clock: the reset says nothing then).
+ *
+ * @example
+ * ```ts
+ * const headers = new Headers({ "X-RateLimit-Reset": "1790000030" }); // seconds since the epoch
+ * rateLimitResetDelay(headers, 1_790_000_000_000); // 30000
+ * rateLimitResetDelay(new Headers(), Date.now()); // undefined
+ * ```
  */
 export function rateLimitResetDelay(headers: Headers, now: number): number | undefined {
   const { resetAtMs } = readRateLimitHeaders(headers, now);

@@ -39,7 +39,17 @@ export interface Deadline extends Disposable {
   dispose(): void;
 }
 
-/** When the deadline carried by a signal passes (ms since the epoch), if it carries one. */
+/**
+ * When the deadline carried by a signal passes (ms since the epoch), if it carries one.
+ *
+ * @example
+ * ```ts
+ * const deadline = createDeadline({ timeoutMs: 5_000 });
+ * deadlineAt(deadline.signal); // Date.now() + 5000, about
+ * deadlineAt(new AbortController().signal); // undefined: a plain signal carries no deadline
+ * deadline.dispose();
+ * ```
+ */
 export function deadlineAt(signal: AbortSignal | undefined): number | undefined {
   return (signal as (AbortSignal & { [DEADLINE_AT]?: number }) | undefined)?.[DEADLINE_AT];
 }

@@ -30,7 +30,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A delay a timer can honour: finite, within `[0, MAX_TIMER_MS]` (NaN counts as 0). */
+/**
+ * A delay a timer can honour: finite, within `[0, MAX_TIMER_MS]` (NaN counts as 0).
+ *
+ * @example
+ * ```ts
+ * clampDelay(1_500); // 1500
+ * clampDelay(-5); // 0
+ * clampDelay(Number.NaN); // 0
+ * clampDelay(Number.POSITIVE_INFINITY); // 2147483647, the longest a timer can wait
+ * ```
+ */
 export function clampDelay(ms: number): number {
   if (!(ms > 0)) return 0;
   return Math.min(ms, MAX_TIMER_MS);

@@ -50,7 +50,16 @@ const DESCRIPTIONS: Readonly<Record<SkipReason, string>> = {
   other: "not a regular file",
 };
 
-/** The error `scanDirectory` (and the CLI) report for a skipped entry; `hint` says what the user can do. */
+/**
+ * The error `scanDirectory` (and the CLI) report for a skipped entry; `hint` says what the user can do.
+ *
+ * @example
+ * ```ts
+ * const error = skippedEntryError({ path: "/data/link", reason: "symlink" }, "pass --allow-skipped");
+ * error.message;
+ * // "[@mdkit/scan] /data/link was not scanned: it is a symbolic link (links are not followed); pass --allow-skipped"
+ * ```
+ */
 export function skippedEntryError(entry: SkippedEntry, hint?: string): SkippedEntryError {
   const detail =
     entry.reason === "unreadable" && entry.error instanceof Error
