@@ -20,6 +20,8 @@ describe("scanBatch through the adaptive limiter", () => {
       scanBatch(env.cluster, inputs, {
         concurrency: 16,
         clock,
+        // A day on the test's clock, which runs far ahead of real time: not the point here.
+        timeoutMs: 86_400_000,
         onProgress: (p) => {
           if (p.phase === "upload") uploaded = p.uploaded ?? 0;
         },
