@@ -165,7 +165,8 @@ describe.skipIf(CLI_SKIP)("a stalling gateway: the built CLI ends by --timeout",
   }, async () => {
     await hostileCase(
       "transport: everything hangs after login, session (cli)",
-      { deadlineMs: 1_000 },
+      // 3 s, not 1 s: the CLI's start, login and bounded logout all count against it.
+      { deadlineMs: 3_000 },
       async (probe) => {
         const gateway = await gatewayWith({
           login: (_request, response) =>
@@ -173,7 +174,7 @@ describe.skipIf(CLI_SKIP)("a stalling gateway: the built CLI ends by --timeout",
           upload: acceptThenHang,
           other: hang,
         });
-        const run = await cliScan(probe, gateway, ["--no-hash-first", "--timeout", "1000"], "x", {
+        const run = await cliScan(probe, gateway, ["--no-hash-first", "--timeout", "3000"], "x", {
           MDKIT_CLUSTER_USER: "admin",
           MDKIT_CLUSTER_PASSWORD: CANARIES.password,
         });
