@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -33,6 +34,12 @@ export default defineConfig({
     // In CI a JSON report is written too, so .ci/run can print a plain "N passed, N failed" line.
     reporters: process.env.CI ? ["default", "json"] : ["default"],
     outputFile: { json: ".tmp/vitest-report.json" },
+    // One test file per core. Vitest's own default is one per core minus one: a single file at a
+    // time on a 2-core CI machine, whose cores then sit half idle while tests wait on loopback
+    // servers, deadlines and child processes. Two per core were tried: the wall-clock deadline
+    // cases of the hostile suite and Prism's start then fail on a loaded machine.
+    // VITEST_MAX_WORKERS overrides.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 20_000,
     hookTimeout: 60_000,
     projects: [

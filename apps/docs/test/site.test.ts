@@ -137,13 +137,23 @@ describe.skipIf(!executablePath)("documentation site in headless Chromium", () =
       await input.fill(query);
       const results = page.locator(".VPLocalSearchBox ul.results a.result");
       await results.first().waitFor({ state: "visible" });
-      const found = await results.evaluateAll((anchors) =>
-        anchors.map((a) => ({
-          href: (a as HTMLAnchorElement).href,
-          title: a.querySelector(".title.main")?.textContent?.trim() ?? "",
-        })),
-      );
-      const hit = found.find((result) => title.test(result.title) && href.test(result.href));
+      const read = () =>
+        results.evaluateAll((anchors) =>
+          anchors.map((a) => ({
+            href: (a as HTMLAnchorElement).href,
+            title: a.querySelector(".title.main")?.textContent?.trim() ?? "",
+          })),
+        );
+      // The box may still list the previous query's results for a moment (a busy machine): read
+      // again until the hit shows or 10 s have passed.
+      const until = performance.now() + 10_000;
+      let found = await read();
+      let hit = found.find((result) => title.test(result.title) && href.test(result.href));
+      while (!hit && performance.now() < until) {
+        await page.waitForTimeout(100);
+        found = await read();
+        hit = found.find((result) => title.test(result.title) && href.test(result.href));
+      }
       expect(hit, `search for "${query}": ${JSON.stringify(found.slice(0, 8))}`).toBeDefined();
       await page.keyboard.press("Escape");
     }

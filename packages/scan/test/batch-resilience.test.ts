@@ -1,23 +1,33 @@
 // scanBatch under load and after a timeout: 503 slows the uploads down, a batch is picked up again by its id.
+import { manualClock } from "@mdkit/testing";
 import { describe, expect, it } from "vitest";
 import { resumeBatch, ScanTimeoutError, type SubmittedFile, scanBatch } from "../src/node/index.js";
-import { bytes, EICAR, setup } from "./helpers.js";
+import { bytes, EICAR, onClock, setup } from "./helpers.js";
 
 const files = (n: number, tag: string) =>
   Array.from({ length: n }, (_, i) => ({ data: bytes(`${tag} ${i}`), name: `${tag}-${i}.txt` }));
 
 describe("scanBatch through the adaptive limiter", () => {
   it("200 files into a gateway of capacity 4 that answers 503 when full: no file fails, none is sent twice", async () => {
-    await using env = setup({ cluster: { capacity: 4, scanDurationMs: 50 } });
+    // The gateway's scans and Retry-After waits run on a clock the test moves, not in real time.
+    const clock = manualClock();
+    await using env = setup({ now: clock.now, cluster: { capacity: 4, scanDurationMs: 50 } });
     const inputs = files(200, "load");
     inputs[42] = { data: bytes(EICAR), name: "eicar.com" };
     let uploaded = 0;
-    const batch = await scanBatch(env.cluster, inputs, {
-      concurrency: 16,
-      onProgress: (p) => {
-        if (p.phase === "upload") uploaded = p.uploaded ?? 0;
-      },
-    });
+    const batch = await onClock(
+      clock,
+      scanBatch(env.cluster, inputs, {
+        concurrency: 16,
+        clock,
+        // A day on the test's clock, which runs far ahead of real time: not the point here.
+        timeoutMs: 86_400_000,
+        onProgress: (p) => {
+          if (p.phase === "upload") uploaded = p.uploaded ?? 0;
+        },
+      }),
+      1_000,
+    );
     // The gateway was full and said so, and not one file failed for it.
     expect(env.sim.state.responsesByStatus.get(503) ?? 0).toBeGreaterThan(0);
     expect(batch.files).toHaveLength(200);
