@@ -11,8 +11,13 @@ import {
 } from "@mdkit/scan";
 import { Redis } from "ioredis";
 import { type RedisConnection, redisOptionsOf } from "./connection.js";
+import { QueueError } from "./errors.js";
 import { ACQUIRE, INIT, READ, RELEASE, RENEW, WRITE } from "./internal/budget-scripts.js";
 import { type BudgetKeys, budgetKeys } from "./internal/keys.js";
+import { asQueueError, quitRedis, redisCall } from "./internal/redis-guard.js";
+
+/** How long closing waits for Redis to answer before dropping the connections, in ms. */
+const CLOSE_GRACE_MS = 5_000;
 
 /** Options of {@link createSharedLimiter}. */
 export interface SharedLimiterOptions extends AimdOptions {
@@ -32,7 +37,10 @@ export interface SharedLimiterOptions extends AimdOptions {
   leaseMs?: number | undefined;
   /** How often waiters try again without being woken (a lost wake-up, an expired lease), in ms. Default 250. */
   pollMs?: number | undefined;
-  /** Redis failures of the limiter's background work (the scans themselves go on). Default: ignored. */
+  /**
+   * Redis failures of the limiter's background work (the scans themselves go
+   * on), as a `QueueError` (message and cause redacted). Default: ignored.
+   */
   onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -96,7 +104,8 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.keys = budgetKeys(options.prefix ?? "bull", options.name);
     this.leaseMs = options.leaseMs ?? 15_000;
     this.pollMs = options.pollMs ?? 250;
-    this.onError = options.onError ?? (() => {});
+    const onError = options.onError ?? (() => {});
+    this.onError = (error) => onError(asQueueError(error, "updating the shared budget"));
     this.redis = new Redis({ ...redisOptionsOf(options.connection), lazyConnect: false });
     this.redis.on("error", (error) => this.onError(error));
     this.renewTimer = setInterval(() => void this.renew(), Math.max(10, this.leaseMs / 3));
@@ -118,7 +127,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   /** Waits for a slot of the shared budget; call the returned function exactly once to give it back. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     signal?.throwIfAborted();
-    if (this.closed) return Promise.reject(new Error("the shared limiter is closed"));
+    if (this.closed) return Promise.reject(new QueueError("the shared limiter is closed"));
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
@@ -161,8 +170,10 @@ export class SharedLimiter implements ConcurrencyLimiter {
 
   /** The budget as Redis holds it now. */
   async snapshot(): Promise<SharedLimiterSnapshot> {
-    await this.ready;
-    const read = await this.read();
+    const read = await redisCall("reading the shared budget", async () => {
+      await this.ready;
+      return this.read();
+    });
     return {
       limit: aimdLimit(read.state),
       value: read.state.value,
@@ -179,17 +190,24 @@ export class SharedLimiter implements ConcurrencyLimiter {
     clearTimeout(this.retryTimer);
     for (const waiter of this.waiters.splice(0)) {
       waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.reject(new Error("the shared limiter was closed"));
+      waiter.reject(new QueueError("the shared limiter was closed while waiting for a slot"));
     }
-    await this.ready.catch(() => {});
-    await this.flush();
-    await Promise.all(
-      [...this.held].map((member) =>
-        RELEASE.run(this.redis, [this.keys.slots], [member, this.keys.wake]).catch(() => {}),
-      ),
-    );
+    // A Redis that is gone or silent is not waited for: leases of slots still held expire.
+    if (this.redis.status === "ready") {
+      await this.ready.catch(() => {});
+      await this.flush();
+      await Promise.all(
+        [...this.held].map((member) =>
+          RELEASE.run(this.redis, [this.keys.slots], [member, this.keys.wake]).catch(() => {}),
+        ),
+      );
+    }
     this.held.clear();
-    await Promise.all([this.subscriber?.quit(), this.redis.quit()].map((p) => p?.catch(() => {})));
+    const subscriber = this.subscriber;
+    await Promise.all([
+      subscriber && quitRedis(subscriber, CLOSE_GRACE_MS),
+      quitRedis(this.redis, CLOSE_GRACE_MS),
+    ]);
   }
 
   private release(member: string) {

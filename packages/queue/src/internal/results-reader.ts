@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { QueueError } from "../errors.js";
 import type { ScanJobData } from "../job-data.js";
 import type { QueueResult } from "../result.js";
 import type { QueueKeys } from "./keys.js";
@@ -60,7 +61,8 @@ async function recordUnrecordedFailures(redis: Redis, queue: Queue<ScanJobData>,
         ok: false,
         error: {
           name: stalled ? "JobStalledError" : "JobFailedError",
-          message: `[@mdkit/queue] ${job.failedReason ?? "the job failed"}`,
+          // Through a QueueError: prefixed, and redacted like every mdkit message.
+          message: new QueueError(job.failedReason ?? "the job failed").message,
           dataId: job.data.dataId,
         },
       });
