@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { WaitQueue } from "@mdkit/core";
 import {
   type AimdOptions,
   type AimdSettings,
@@ -56,13 +57,6 @@ export interface SharedLimiterSnapshot {
   inUse: number;
 }
 
-interface Waiter {
-  resolve(release: () => void): void;
-  reject(reason: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort(): void;
-}
-
 interface Read {
   state: AimdState;
   version: string;
@@ -84,7 +78,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private readonly initial: AimdState;
   private readonly owner = randomUUID();
   private readonly held = new Set<string>();
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters = new WaitQueue<() => void>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly onError: (error: unknown) => void;
@@ -128,21 +122,9 @@ export class SharedLimiter implements ConcurrencyLimiter {
   acquire(signal?: AbortSignal): Promise<() => void> {
     signal?.throwIfAborted();
     if (this.closed) return Promise.reject(new QueueError("the shared limiter is closed"));
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const i = this.waiters.indexOf(waiter);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.waiters.push(waiter);
-      this.pump();
-    });
+    const slot = this.waiters.wait(signal);
+    this.pump();
+    return slot;
   }
 
   /** The gateway answered "busy": the shared limit shrinks (once per cooldown, for every process). */
@@ -188,10 +170,9 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.closed = true;
     clearInterval(this.renewTimer);
     clearTimeout(this.retryTimer);
-    for (const waiter of this.waiters.splice(0)) {
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.reject(new QueueError("the shared limiter was closed while waiting for a slot"));
-    }
+    this.waiters.rejectAll(
+      new QueueError("the shared limiter was closed while waiting for a slot"),
+    );
     // A Redis that is gone or silent is not waited for: leases of slots still held expire.
     if (this.redis.status === "ready") {
       await this.ready.catch(() => {});
@@ -243,13 +224,11 @@ export class SharedLimiter implements ConcurrencyLimiter {
             }
             if (taken !== 1) break;
             this.held.add(member);
-            const waiter = this.waiters.shift();
-            if (!waiter) {
+            // The waiter may have given up while the slot was being taken.
+            if (!this.waiters.handOut(() => this.release(member))) {
               this.release(member);
               break;
             }
-            waiter.signal?.removeEventListener("abort", waiter.onAbort);
-            waiter.resolve(() => this.release(member));
           }
         } while (this.again && !this.closed);
       } catch (error) {

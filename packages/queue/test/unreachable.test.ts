@@ -4,7 +4,12 @@ import { once } from "node:events";
 import { type AddressInfo, createServer } from "node:net";
 import { startHostileRedis } from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
-import { createScanQueue, createScanWorker, RedisUnreachableError } from "../src/index.js";
+import {
+  createScanQueue,
+  createScanWorker,
+  type RedisConnection,
+  RedisUnreachableError,
+} from "../src/index.js";
 import { gateway } from "./helpers.js";
 
 /** A port nothing listens on (it was free a moment ago). */
@@ -18,17 +23,30 @@ async function closedPort(): Promise<number> {
 
 const password = "unreachable-canary-93e1";
 
+/** A queue and a worker on `connection`, with a short connect deadline; closed by `close()`. */
+function clients(connection: RedisConnection, name: string) {
+  const queue = createScanQueue({ connection, name, connectTimeoutMs: 300 });
+  const worker = createScanWorker({
+    connection,
+    name,
+    cluster: gateway().cluster,
+    connectTimeoutMs: 300,
+  });
+  return {
+    queue,
+    worker,
+    async close() {
+      await worker.close(true);
+      await queue.close().catch(() => {});
+    },
+  };
+}
+
 describe("a Redis that cannot be reached", () => {
   it("refused connections: queue operations and worker.ready() end with RedisUnreachableError", async () => {
     const port = await closedPort();
     const connection = `redis://:${password}@127.0.0.1:${port}`;
-    const queue = createScanQueue({ connection, name: "nowhere", connectTimeoutMs: 300 });
-    const worker = createScanWorker({
-      connection,
-      name: "nowhere",
-      cluster: gateway().cluster,
-      connectTimeoutMs: 300,
-    });
+    const { queue, worker, close } = clients(connection, "nowhere");
     try {
       for (const pending of [queue.status(), queue.add([]), worker.ready()]) {
         const error = await pending.catch((e: unknown) => e);
@@ -39,21 +57,14 @@ describe("a Redis that cannot be reached", () => {
         expect((error as Error).message).not.toContain(password);
       }
     } finally {
-      await worker.close(true);
-      await queue.close().catch(() => {});
+      await close();
     }
   });
 
   it("a server that accepts the connection and never answers", async () => {
     await using silent = await startHostileRedis(() => undefined);
     const connection = { host: silent.host, port: silent.port, path: undefined };
-    const queue = createScanQueue({ connection, name: "silent", connectTimeoutMs: 300 });
-    const worker = createScanWorker({
-      connection,
-      name: "silent",
-      cluster: gateway().cluster,
-      connectTimeoutMs: 300,
-    });
+    const { queue, worker, close } = clients(connection, "silent");
     try {
       const results = async () => {
         for await (const _ of queue.results()) return;
@@ -65,8 +76,7 @@ describe("a Redis that cannot be reached", () => {
       }
       expect(silent.commands.length).toBeGreaterThan(0);
     } finally {
-      await worker.close(true);
-      await queue.close().catch(() => {});
+      await close();
     }
   });
 });
