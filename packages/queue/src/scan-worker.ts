@@ -160,9 +160,9 @@ export function createScanWorker(options: ScanWorkerOptions): ScanWorker {
   const redis = new Redis(connection);
   const limiter = budgetOf(options);
   const ownLimiter = limiter !== undefined && !(options.budget && "acquire" in options.budget);
-  // One estimate of the gateway's scan time for every job of the process, as `scanFiles` keeps one
-  // per run: first polls come when files are expected to be done, and free their slot then.
-  const scan = { estimator: createDurationEstimator(), ...options.scan };
+  // One estimate of the gateway's scan time for every job, as `scanFiles` keeps one per run (with a
+  // budget, shared by its processes): first polls come when files are expected to be done.
+  const scan = { estimator: limiter?.estimator ?? createDurationEstimator(), ...options.scan };
   const context = { cluster: options.cluster, limiter, scan };
   const events = new EventEmitter<ScanWorkerEvents>();
   const emitError = (error: unknown) => {

@@ -9,6 +9,7 @@ import {
   aimdOnSuccess,
   aimdStart,
   type ConcurrencyLimiter,
+  type DurationEstimator,
 } from "@mdkit/scan";
 import { Redis } from "ioredis";
 import { type RedisConnection, redisOptionsOf } from "./connection.js";
@@ -16,6 +17,7 @@ import { QueueError } from "./errors.js";
 import { ACQUIRE, INIT, READ, RELEASE, RENEW, WRITE } from "./internal/budget-scripts.js";
 import { type BudgetKeys, budgetKeys } from "./internal/keys.js";
 import { asQueueError, quitRedis, redisCall } from "./internal/redis-guard.js";
+import { SharedEstimate } from "./internal/shared-estimate.js";
 
 /** How long closing waits for Redis to answer before dropping the connections, in ms. */
 const CLOSE_GRACE_MS = 5_000;
@@ -90,6 +92,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private closed = false;
   private readonly ready: Promise<void>;
   private readonly updates = new Set<Promise<void>>();
+  private readonly sharedEstimate: SharedEstimate;
 
   constructor(options: SharedLimiterOptions) {
     const { settings, state } = aimdStart(options);
@@ -102,6 +105,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.onError = (error) => onError(asQueueError(error, "updating the shared budget"));
     this.redis = new Redis({ ...redisOptionsOf(options.connection), lazyConnect: false });
     this.redis.on("error", (error) => this.onError(error));
+    this.sharedEstimate = new SharedEstimate(this.redis, this.keys.scanMs, this.onError);
     this.renewTimer = setInterval(() => void this.renew(), Math.max(10, this.leaseMs / 3));
     this.renewTimer.unref();
     this.ready = this.start();
@@ -111,11 +115,22 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private async start() {
     await Promise.all([INIT, ACQUIRE, RELEASE, RENEW, READ, WRITE].map((s) => s.load(this.redis)));
     await INIT.run(this.redis, [this.keys.state], [this.initial.value]);
+    await this.sharedEstimate.load();
     const subscriber = this.redis.duplicate();
     subscriber.on("error", (error) => this.onError(error));
     subscriber.on("message", () => this.pump());
     await subscriber.subscribe(this.keys.wake);
     this.subscriber = subscriber;
+  }
+
+  /**
+   * How long the gateway takes per file, learned by every process of the
+   * budget (kept in Redis): give it to scans as their `estimator` (workers
+   * do), so that a process that just started polls when files are likely
+   * done rather than early, while their slots are held.
+   */
+  get estimator(): DurationEstimator {
+    return this.sharedEstimate;
   }
 
   /** Waits for a slot of the shared budget; call the returned function exactly once to give it back. */
