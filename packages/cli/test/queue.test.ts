@@ -51,6 +51,11 @@ describe.skipIf(!redis)("mdkit queue", () => {
     expect(lines).toHaveLength(3);
     const eicar = lines.find((l) => l.name === "eicar.com") as { result: { verdict: string } };
     expect(eicar.result.verdict).toBe("infected");
+    // How each result was obtained, and the bytes sent: every file was new to the gateway.
+    for (const line of lines) {
+      expect(line).toMatchObject({ result: { origin: "upload", fromCache: false } });
+      expect((line.result as { uploadedBytes: number }).uploadedBytes).toBeGreaterThan(0);
+    }
     // An infected file matches the default --fail-on not-clean.
     expect(results.code).toBe(1);
 

@@ -105,6 +105,7 @@ export {
   deadlineAt,
 } from "./timing/deadline.js";
 export { clampDelay, MAX_TIMER_MS, sleep } from "./timing/sleep.js";
+export { WaitQueue } from "./timing/wait-queue.js";
 export {
   type CallContext,
   createTransport,

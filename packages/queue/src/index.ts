@@ -9,7 +9,13 @@
  * @module @mdkit/queue
  */
 export { type RedisConnection, redisOptionsOf } from "./connection.js";
-export { ContentChangedError, QueueError, QueueInputError } from "./errors.js";
+export {
+  ContentChangedError,
+  QueueError,
+  QueueInputError,
+  RedisAuthError,
+  RedisUnreachableError,
+} from "./errors.js";
 export type { ResultsOptions } from "./internal/results-reader.js";
 export type { JobScanOptions } from "./internal/run-scan-job.js";
 export type { QueueStatus } from "./internal/status.js";

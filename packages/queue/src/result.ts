@@ -1,4 +1,4 @@
-import type { ScanResult, Verdict } from "@mdkit/scan";
+import type { ScanOrigin, ScanResult, Verdict } from "@mdkit/scan";
 import type { JobSource } from "./job-data.js";
 
 /** The verdict of a finished job: what `@mdkit/scan`'s `ScanResult` says, without the raw result. */
@@ -23,9 +23,27 @@ export interface QueueVerdict {
   blockedReason: string | undefined;
   /** Where the sanitized version can be downloaded, if the rule produced one. */
   sanitized: { dataId: string; fileName: string | undefined } | undefined;
-  /** Whether nothing was uploaded (a hash hit, or a resumed submission). */
+  /**
+   * How the worker that finished the job got the result: `"lookup"` (the
+   * gateway knew the content by hash, nothing uploaded), `"upload"` (it
+   * uploaded the file), `"resumed"` (it polled a submission accepted earlier:
+   * recorded by an attempt that crashed or stalled, or found in progress by
+   * hash).
+   */
+  origin: ScanOrigin;
+  /**
+   * `origin === "lookup"`.
+   *
+   * @deprecated Read `origin` instead, which also tells an upload from a
+   *   resumed submission. Kept as an alias.
+   */
   fromCache: boolean;
-  /** Bytes uploaded for this job. */
+  /**
+   * Bytes of the content the gateway accepted from the worker that finished
+   * the job: its size for `origin: "upload"`, else 0 (a resumed job's bytes
+   * were accepted once, by the attempt that submitted them). Refused
+   * uploads (503) are not counted.
+   */
   uploadedBytes: number;
 }
 
@@ -77,7 +95,8 @@ export function toQueueVerdict(result: ScanResult): QueueVerdict {
     processResult: result.processResult,
     blockedReason: result.blockedReason,
     sanitized: result.sanitized,
-    fromCache: result.fromCache,
+    origin: result.origin,
+    fromCache: result.origin === "lookup",
     uploadedBytes: result.uploadedBytes,
   };
 }
@@ -88,4 +107,18 @@ export function toQueueFailure(error: unknown, dataId: string | undefined): Queu
   const message = error instanceof Error ? error.message : String(error);
   const own = (error as { dataId?: unknown } | undefined)?.dataId;
   return { name, message, dataId: typeof own === "string" ? own : dataId };
+}
+
+/**
+ * A result as read back from Redis. Results recorded before `origin`
+ * existed get it from what they said: `fromCache` (a lookup), uploaded
+ * bytes (an upload), or neither (a resumed submission).
+ */
+export function parseQueueResult(json: string): QueueResult {
+  const result = JSON.parse(json) as QueueResult;
+  if (result.ok && result.result.origin === undefined) {
+    const { fromCache, uploadedBytes } = result.result;
+    result.result.origin = fromCache ? "lookup" : uploadedBytes > 0 ? "upload" : "resumed";
+  }
+  return result;
 }

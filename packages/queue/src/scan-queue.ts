@@ -5,6 +5,13 @@ import { bullConnection, type RedisConnection, redisOptionsOf } from "./connecti
 import { priorityOf, reserveTags } from "./internal/fairness.js";
 import { queueKeys } from "./internal/keys.js";
 import { prepareInputs } from "./internal/prepare-inputs.js";
+import {
+  asQueueError,
+  connectionGate,
+  describeRedis,
+  quitRedis,
+  redisCall,
+} from "./internal/redis-guard.js";
 import { readResult } from "./internal/result-store.js";
 import { type ResultsOptions, readResults } from "./internal/results-reader.js";
 import { type QueueStatus, readStatus } from "./internal/status.js";
@@ -24,6 +31,11 @@ export interface ScanQueueOptions {
   producer?: string | undefined;
   /** Name of the shared gateway budget that `status()` reports. Default: the queue's name. */
   budget?: string | undefined;
+  /**
+   * How long an operation waits for Redis to be reachable before it fails
+   * with a `RedisUnreachableError` naming the host, in ms. Default 10,000.
+   */
+  connectTimeoutMs?: number | undefined;
 }
 
 /** Options of {@link ScanQueue.add}. */
@@ -128,9 +140,19 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     connection: bullConnection(connection),
     prefix,
   });
+  // Failures reach the caller through the operations, as typed errors.
+  queue.on("error", () => {});
   const redis = new Redis(connection);
   redis.on("error", () => {});
   const budget = { prefix, name: options.budget ?? options.name };
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  const connected = connectionGate(redis, describeRedis(connection), timeoutMs);
+  /** Runs `operation` once Redis is reachable; its failures become typed errors. */
+  const call = <T>(doing: string, operation: () => Promise<T>) =>
+    redisCall(doing, async () => {
+      await connected();
+      return operation();
+    });
 
   async function addBatch(batch: QueuedJob[], options: AddOptions) {
     if (batch.length === 0) return;
@@ -154,6 +176,7 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     name: options.name,
     queue,
     async add(inputs, addOptions = {}) {
+      await call("connecting", async () => {});
       const jobs: AddedJob[] = [];
       const ids = new Set<string>();
       let batch: QueuedJob[] = [];
@@ -177,23 +200,31 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
           },
         });
         if (batch.length >= BATCH) {
-          await addBatch(batch, addOptions);
+          await call("adding jobs", () => addBatch(batch, addOptions));
           batch = [];
         }
       }
-      await addBatch(batch, addOptions);
+      await call("adding jobs", () => addBatch(batch, addOptions));
       return { jobs, distinct: ids.size };
     },
-    results: (resultsOptions = {}) => readResults(redis, queue, keys, resultsOptions),
-    result: (jobId) => readResult(redis, keys, jobId),
-    status: () => readStatus(redis, queue, keys, budget),
-    async obliterate() {
-      await queue.obliterate({ force: true });
-      await redis.del(keys.results, keys.resultLog, keys.tallies, keys.fairness, keys.producers);
+    async *results(resultsOptions = {}) {
+      await call("connecting", async () => {});
+      try {
+        yield* readResults(redis, queue, keys, resultsOptions);
+      } catch (error) {
+        throw asQueueError(error, "reading results");
+      }
     },
+    result: (jobId) => call("reading a result", () => readResult(redis, keys, jobId)),
+    status: () => call("reading the status", () => readStatus(redis, queue, keys, budget)),
+    obliterate: () =>
+      call("deleting the queue", async () => {
+        await queue.obliterate({ force: true });
+        await redis.del(keys.results, keys.resultLog, keys.tallies, keys.fairness, keys.producers);
+      }),
     async close() {
-      await queue.close();
-      await redis.quit().catch(() => {});
+      await redisCall("closing the queue", () => queue.close());
+      await quitRedis(redis, timeoutMs);
     },
     [Symbol.asyncDispose]() {
       return this.close();

@@ -15,6 +15,13 @@ import { bullConnection, type RedisConnection, redisOptionsOf } from "./connecti
 import { ContentChangedError, QueueInputError } from "./errors.js";
 import { advanceVirtualTime } from "./internal/fairness.js";
 import { queueKeys } from "./internal/keys.js";
+import {
+  asQueueError,
+  connectionGate,
+  describeRedis,
+  quitRedis,
+  redisCall,
+} from "./internal/redis-guard.js";
 import { readResult, recordResult } from "./internal/result-store.js";
 import { type JobScanOptions, runScanJob } from "./internal/run-scan-job.js";
 import type { ScanJobData } from "./job-data.js";
@@ -57,13 +64,22 @@ export interface ScanWorkerOptions {
   maxStalledCount?: number | undefined;
   /** Name of this worker, stored on the jobs it takes. Default `<host>:<pid>`. */
   workerName?: string | undefined;
+  /**
+   * How long `ready()` waits for Redis to be reachable before it fails with
+   * a `RedisUnreachableError` naming the host, in ms. Default 10,000.
+   */
+  connectTimeoutMs?: number | undefined;
 }
 
 /** Events of a {@link ScanWorker}. */
 export interface ScanWorkerEvents {
   /** A job of this worker ended: its one verdict or typed failure. */
   result: [QueueResult];
-  /** A failure of the worker itself (Redis, a lost lock); jobs are retried or taken over. */
+  /**
+   * A failure of the worker itself (Redis, a lost lock); jobs are retried or
+   * taken over. Failures of Redis and BullMQ come as a `QueueError` (its
+   * message and cause redacted).
+   */
   error: [unknown];
 }
 
@@ -73,6 +89,13 @@ export interface ScanWorker extends EventEmitter<ScanWorkerEvents> {
   readonly worker: Worker<ScanJobData, QueueResult, "scan">;
   /** The shared budget, when one is used. */
   readonly limiter: SharedLimiter | undefined;
+  /**
+   * Resolves once the worker is connected to Redis and taking jobs; rejects
+   * with a `RedisUnreachableError` (naming the host, never the password)
+   * when Redis cannot be reached within `connectTimeoutMs`. The worker goes
+   * on trying to connect until it is closed.
+   */
+  ready(): Promise<void>;
   /**
    * Stops taking jobs, lets the jobs in progress finish (their results are
    * recorded), and closes the connections. `force` abandons them instead:
@@ -137,18 +160,20 @@ export function createScanWorker(options: ScanWorkerOptions): ScanWorker {
   const redis = new Redis(connection);
   const limiter = budgetOf(options);
   const ownLimiter = limiter !== undefined && !(options.budget && "acquire" in options.budget);
-  // One estimate of the gateway's scan time for every job of the process, as `scanFiles` keeps one
-  // per run: first polls come when files are expected to be done, and free their slot then.
-  const scan = { estimator: createDurationEstimator(), ...options.scan };
+  // One estimate of the gateway's scan time for every job, as `scanFiles` keeps one per run (with a
+  // budget, shared by its processes): first polls come when files are expected to be done.
+  const scan = { estimator: limiter?.estimator ?? createDurationEstimator(), ...options.scan };
   const context = { cluster: options.cluster, limiter, scan };
   const events = new EventEmitter<ScanWorkerEvents>();
   const emitError = (error: unknown) => {
-    if (events.listenerCount("error") > 0) events.emit("error", error);
+    if (events.listenerCount("error") > 0) events.emit("error", asQueueError(error, "working"));
   };
   redis.on("error", emitError);
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  const connected = connectionGate(redis, describeRedis(connection), timeoutMs);
 
   const finish = async (result: QueueResult) => {
-    const stands = await recordResult(redis, keys, result);
+    const stands = await redisCall("recording a result", () => recordResult(redis, keys, result));
     events.emit("result", stands);
     return stands;
   };
@@ -160,7 +185,9 @@ export function createScanWorker(options: ScanWorkerOptions): ScanWorker {
   ) => {
     void advanceVirtualTime(redis, keys.fairness, job.priority).catch(emitError);
     // Recorded already (the worker died before BullMQ heard of it): that result stands.
-    const recorded = await readResult(redis, keys, job.id as string);
+    const recorded = await redisCall("reading a result", () =>
+      readResult(redis, keys, job.id as string),
+    );
     if (recorded) return recorded;
     const data = job.data;
     const base = {
@@ -208,11 +235,15 @@ export function createScanWorker(options: ScanWorkerOptions): ScanWorker {
   return Object.assign(events, {
     worker,
     limiter,
+    async ready() {
+      await connected();
+      await redisCall("starting the worker", () => worker.waitUntilReady());
+    },
     close(force = false) {
       closing ??= (async () => {
         await worker.close(force);
         if (ownLimiter) await limiter?.close();
-        await redis.quit().catch(() => {});
+        await quitRedis(redis, timeoutMs);
       })();
       return closing;
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { WaitQueue } from "@mdkit/core";
 import {
   type AimdOptions,
   type AimdSettings,
@@ -8,11 +9,18 @@ import {
   aimdOnSuccess,
   aimdStart,
   type ConcurrencyLimiter,
+  type DurationEstimator,
 } from "@mdkit/scan";
 import { Redis } from "ioredis";
 import { type RedisConnection, redisOptionsOf } from "./connection.js";
+import { QueueError } from "./errors.js";
 import { ACQUIRE, INIT, READ, RELEASE, RENEW, WRITE } from "./internal/budget-scripts.js";
 import { type BudgetKeys, budgetKeys } from "./internal/keys.js";
+import { asQueueError, quitRedis, redisCall } from "./internal/redis-guard.js";
+import { SharedEstimate } from "./internal/shared-estimate.js";
+
+/** How long closing waits for Redis to answer before dropping the connections, in ms. */
+const CLOSE_GRACE_MS = 5_000;
 
 /** Options of {@link createSharedLimiter}. */
 export interface SharedLimiterOptions extends AimdOptions {
@@ -32,7 +40,10 @@ export interface SharedLimiterOptions extends AimdOptions {
   leaseMs?: number | undefined;
   /** How often waiters try again without being woken (a lost wake-up, an expired lease), in ms. Default 250. */
   pollMs?: number | undefined;
-  /** Redis failures of the limiter's background work (the scans themselves go on). Default: ignored. */
+  /**
+   * Redis failures of the limiter's background work (the scans themselves go
+   * on), as a `QueueError` (message and cause redacted). Default: ignored.
+   */
   onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -46,13 +57,6 @@ export interface SharedLimiterSnapshot {
   ceiling: number;
   /** Slots held now, by every process. */
   inUse: number;
-}
-
-interface Waiter {
-  resolve(release: () => void): void;
-  reject(reason: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort(): void;
 }
 
 interface Read {
@@ -76,7 +80,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private readonly initial: AimdState;
   private readonly owner = randomUUID();
   private readonly held = new Set<string>();
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters = new WaitQueue<() => void>();
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly onError: (error: unknown) => void;
@@ -88,6 +92,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private closed = false;
   private readonly ready: Promise<void>;
   private readonly updates = new Set<Promise<void>>();
+  private readonly sharedEstimate: SharedEstimate;
 
   constructor(options: SharedLimiterOptions) {
     const { settings, state } = aimdStart(options);
@@ -96,9 +101,11 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.keys = budgetKeys(options.prefix ?? "bull", options.name);
     this.leaseMs = options.leaseMs ?? 15_000;
     this.pollMs = options.pollMs ?? 250;
-    this.onError = options.onError ?? (() => {});
+    const onError = options.onError ?? (() => {});
+    this.onError = (error) => onError(asQueueError(error, "updating the shared budget"));
     this.redis = new Redis({ ...redisOptionsOf(options.connection), lazyConnect: false });
     this.redis.on("error", (error) => this.onError(error));
+    this.sharedEstimate = new SharedEstimate(this.redis, this.keys.scanMs, this.onError);
     this.renewTimer = setInterval(() => void this.renew(), Math.max(10, this.leaseMs / 3));
     this.renewTimer.unref();
     this.ready = this.start();
@@ -108,6 +115,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private async start() {
     await Promise.all([INIT, ACQUIRE, RELEASE, RENEW, READ, WRITE].map((s) => s.load(this.redis)));
     await INIT.run(this.redis, [this.keys.state], [this.initial.value]);
+    await this.sharedEstimate.load();
     const subscriber = this.redis.duplicate();
     subscriber.on("error", (error) => this.onError(error));
     subscriber.on("message", () => this.pump());
@@ -115,25 +123,23 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.subscriber = subscriber;
   }
 
+  /**
+   * How long the gateway takes per file, learned by every process of the
+   * budget (kept in Redis): give it to scans as their `estimator` (workers
+   * do), so that a process that just started polls when files are likely
+   * done rather than early, while their slots are held.
+   */
+  get estimator(): DurationEstimator {
+    return this.sharedEstimate;
+  }
+
   /** Waits for a slot of the shared budget; call the returned function exactly once to give it back. */
   acquire(signal?: AbortSignal): Promise<() => void> {
     signal?.throwIfAborted();
-    if (this.closed) return Promise.reject(new Error("the shared limiter is closed"));
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const i = this.waiters.indexOf(waiter);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.waiters.push(waiter);
-      this.pump();
-    });
+    if (this.closed) return Promise.reject(new QueueError("the shared limiter is closed"));
+    const slot = this.waiters.wait(signal);
+    this.pump();
+    return slot;
   }
 
   /** The gateway answered "busy": the shared limit shrinks (once per cooldown, for every process). */
@@ -161,8 +167,10 @@ export class SharedLimiter implements ConcurrencyLimiter {
 
   /** The budget as Redis holds it now. */
   async snapshot(): Promise<SharedLimiterSnapshot> {
-    await this.ready;
-    const read = await this.read();
+    const read = await redisCall("reading the shared budget", async () => {
+      await this.ready;
+      return this.read();
+    });
     return {
       limit: aimdLimit(read.state),
       value: read.state.value,
@@ -177,19 +185,25 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.closed = true;
     clearInterval(this.renewTimer);
     clearTimeout(this.retryTimer);
-    for (const waiter of this.waiters.splice(0)) {
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.reject(new Error("the shared limiter was closed"));
-    }
-    await this.ready.catch(() => {});
-    await this.flush();
-    await Promise.all(
-      [...this.held].map((member) =>
-        RELEASE.run(this.redis, [this.keys.slots], [member, this.keys.wake]).catch(() => {}),
-      ),
+    this.waiters.rejectAll(
+      new QueueError("the shared limiter was closed while waiting for a slot"),
     );
+    // A Redis that is gone or silent is not waited for: leases of slots still held expire.
+    if (this.redis.status === "ready") {
+      await this.ready.catch(() => {});
+      await this.flush();
+      await Promise.all(
+        [...this.held].map((member) =>
+          RELEASE.run(this.redis, [this.keys.slots], [member, this.keys.wake]).catch(() => {}),
+        ),
+      );
+    }
     this.held.clear();
-    await Promise.all([this.subscriber?.quit(), this.redis.quit()].map((p) => p?.catch(() => {})));
+    const subscriber = this.subscriber;
+    await Promise.all([
+      subscriber && quitRedis(subscriber, CLOSE_GRACE_MS),
+      quitRedis(this.redis, CLOSE_GRACE_MS),
+    ]);
   }
 
   private release(member: string) {
@@ -225,13 +239,11 @@ export class SharedLimiter implements ConcurrencyLimiter {
             }
             if (taken !== 1) break;
             this.held.add(member);
-            const waiter = this.waiters.shift();
-            if (!waiter) {
+            // The waiter may have given up while the slot was being taken.
+            if (!this.waiters.handOut(() => this.release(member))) {
               this.release(member);
               break;
             }
-            waiter.signal?.removeEventListener("abort", waiter.onAbort);
-            waiter.resolve(() => this.release(member));
           }
         } while (this.again && !this.closed);
       } catch (error) {

@@ -65,7 +65,7 @@ describe.skipIf(!redis)("scan queue", () => {
       expect(eicar.ok && eicar.result.verdict).toBe("infected");
       expect(eicar.ok && eicar.result.clean).toBe(false);
       expect(byName.get("a.txt")?.ok && byName.get("a.txt")).toMatchObject({
-        result: { verdict: "clean", clean: true },
+        result: { verdict: "clean", clean: true, origin: "upload", uploadedBytes: 5 },
       });
       expect(new Set(results.map((r) => r.jobId))).toEqual(new Set(added.jobs.map((j) => j.jobId)));
       const status = await t.queue.status();
@@ -136,7 +136,25 @@ describe.skipIf(!redis)("scan queue", () => {
       const [result] = await collect(t.queue.results());
       expect(result).toMatchObject({
         ok: true,
-        result: { dataId: accepted.dataId, uploadedBytes: 0 },
+        result: { dataId: accepted.dataId, origin: "resumed", fromCache: false, uploadedBytes: 0 },
+      });
+      expect(t.sim.state.requestCount("analyzeFile")).toBe(1);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it("says how each result was obtained: a hash hit uploads nothing", async () => {
+    await using t = await setup();
+    const dir = await files({ "known.txt": "the gateway has seen these bytes" });
+    try {
+      await scanFile(t.cluster, dir.path("known.txt"), { hashFirst: false });
+      await t.queue.add([dir.path("known.txt")]);
+      t.work();
+      const [result] = await collect(t.queue.results());
+      expect(result).toMatchObject({
+        ok: true,
+        result: { origin: "lookup", fromCache: true, uploadedBytes: 0 },
       });
       expect(t.sim.state.requestCount("analyzeFile")).toBe(1);
     } finally {

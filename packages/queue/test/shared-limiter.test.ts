@@ -128,4 +128,23 @@ describe.skipIf(!redis)("shared limiter", () => {
     expect((await limiter.snapshot()).inUse).toBe(1);
     again();
   });
+
+  it("shares how long the gateway takes: a process that starts later begins from that estimate", async () => {
+    await using first = limiters({}, 1);
+    const learner = first[0]!;
+    expect(learner.estimator.estimateMs()).toBeUndefined();
+    learner.estimator.observe(1_234);
+    // Ordered after the write on the same connection: the estimate is in Redis once this answers.
+    await learner.snapshot();
+    const late = createSharedLimiter({ connection, name: first.name });
+    const stranger = createSharedLimiter({ connection, name: uniqueName("budget") });
+    try {
+      await Promise.all([late.snapshot(), stranger.snapshot()]);
+      expect(late.estimator.estimateMs()).toBe(1_234);
+      // Another budget (another gateway) has its own.
+      expect(stranger.estimator.estimateMs()).toBeUndefined();
+    } finally {
+      await Promise.all([late.close(), stranger.close()]);
+    }
+  });
 });

@@ -120,7 +120,13 @@ function registerWork(queue: Command, ctx: Context) {
           done++;
         });
         worker.on("error", (error) => ctx.reportError(error, "mdkit queue work: "));
-        await worker.worker.waitUntilReady();
+        try {
+          await worker.ready();
+        } catch (error) {
+          // Redis is not there (RedisUnreachableError names the host): stop trying.
+          await worker.close(true);
+          throw error;
+        }
         ctx.err(`mdkit queue work: working on ${options.queue} (${options.concurrency} at once)\n`);
         await untilAborted(ctx.signal);
         ctx.err("mdkit queue work: stopping; jobs in progress finish first\n");

@@ -32,10 +32,17 @@ export interface BudgetKeys {
   slots: string;
   /** Pub/sub channel: a slot was freed or the limit grew. */
   wake: string;
+  /** String: the gateway's analysis time as the budget's processes learned it, ms. */
+  scanMs: string;
 }
 
 /** Keys of the budget `name` (one per gateway) under `prefix`. */
 export function budgetKeys(prefix: string, name: string): BudgetKeys {
   const base = `${prefix}:mdkit-budget:${name}`;
-  return { state: `${base}:state`, slots: `${base}:slots`, wake: `${base}:wake` };
+  return {
+    state: `${base}:state`,
+    slots: `${base}:slots`,
+    wake: `${base}:wake`,
+    scanMs: `${base}:scan-ms`,
+  };
 }

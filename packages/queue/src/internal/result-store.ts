@@ -1,5 +1,5 @@
 import type { Redis } from "ioredis";
-import type { QueueResult } from "../result.js";
+import { parseQueueResult, type QueueResult } from "../result.js";
 import type { QueueKeys } from "./keys.js";
 import { redisScript } from "./redis-script.js";
 
@@ -28,7 +28,7 @@ export async function recordResult(
     [keys.results, keys.resultLog, keys.tallies],
     [result.jobId, JSON.stringify(result), tally],
   );
-  return JSON.parse(String(stored)) as QueueResult;
+  return parseQueueResult(String(stored));
 }
 
 /** The recorded result of a job, if any. */
@@ -38,7 +38,7 @@ export async function readResult(
   jobId: string,
 ): Promise<QueueResult | undefined> {
   const stored = await redis.hget(keys.results, jobId);
-  return stored ? (JSON.parse(stored) as QueueResult) : undefined;
+  return stored ? parseQueueResult(stored) : undefined;
 }
 
 /** Entries of the result log after `cursor`, waiting up to `blockMs` for new ones when there are none. */
@@ -56,6 +56,6 @@ export async function readLog(
   const entries = reply?.[0]?.[1] ?? [];
   return entries.map(([id, fields]) => {
     const json = fields[fields.indexOf("result") + 1] ?? "{}";
-    return { ...(JSON.parse(json) as QueueResult), cursor: id };
+    return { ...parseQueueResult(json), cursor: id };
   });
 }

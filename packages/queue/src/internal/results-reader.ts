@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { QueueError } from "../errors.js";
 import type { ScanJobData } from "../job-data.js";
 import type { QueueResult } from "../result.js";
 import type { QueueKeys } from "./keys.js";
@@ -19,9 +20,23 @@ export interface ResultsOptions {
 
 const UNFINISHED = ["waiting", "active", "delayed", "prioritized", "paused", "waiting-children"];
 
-async function unfinishedJobs(queue: Queue): Promise<number> {
+/** How long a read waits for new results while jobs run, in ms. */
+const WAIT_MS = 1_000;
+/** The first wait while the only unfinished jobs already have their result (doubling up to `WAIT_MS`). */
+const SETTLE_MS = 10;
+
+/**
+ * Jobs not finished yet (counted at one moment), and whether each of them
+ * is running with its result already recorded: BullMQ marks such a job
+ * completed a moment after its result is in, so the end of the run is near.
+ */
+async function unfinishedJobs(redis: Redis, queue: Queue, keys: QueueKeys) {
   const counts = await queue.getJobCounts(...(UNFINISHED as Parameters<Queue["getJobCounts"]>));
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const count = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  if (count === 0 || count !== counts.active) return { count, settling: false };
+  const active = await queue.getRanges(["active"], 0, -1);
+  const recorded = active.length > 0 ? await redis.hmget(keys.results, ...active) : [];
+  return { count, settling: recorded.every((result) => result !== null) };
 }
 
 /**
@@ -46,7 +61,8 @@ async function recordUnrecordedFailures(redis: Redis, queue: Queue<ScanJobData>,
         ok: false,
         error: {
           name: stalled ? "JobStalledError" : "JobFailedError",
-          message: `[@mdkit/queue] ${job.failedReason ?? "the job failed"}`,
+          // Through a QueueError: prefixed, and redacted like every mdkit message.
+          message: new QueueError(job.failedReason ?? "the job failed").message,
           dataId: job.data.dataId,
         },
       });
@@ -69,21 +85,34 @@ export async function* readResults(
   const stop = () => reader.disconnect();
   signal?.addEventListener("abort", stop, { once: true });
   let cursor = options.after ?? "0";
+  let settleMs = SETTLE_MS;
   try {
     for (;;) {
       signal?.throwIfAborted();
       // Checked before reading: a job finished by then has its result in the log already.
       let idle = false;
-      if (!options.follow && (await unfinishedJobs(queue)) === 0) {
-        await recordUnrecordedFailures(redis, queue, keys);
-        idle = true;
+      let waitMs = WAIT_MS;
+      if (!options.follow) {
+        const unfinished = await unfinishedJobs(redis, queue, keys);
+        if (unfinished.count === 0) {
+          await recordUnrecordedFailures(redis, queue, keys);
+          idle = true;
+        }
+        // The last results are in: look again soon rather than after a full wait (a
+        // worker that died right after recording leaves its job running longer: back off).
+        if (unfinished.settling) {
+          waitMs = settleMs;
+          settleMs = Math.min(WAIT_MS, settleMs * 2);
+        } else {
+          settleMs = SETTLE_MS;
+        }
       }
       const items = await readLog(
         reader,
         keys,
         cursor,
         options.batchSize ?? 200,
-        idle ? undefined : 1_000,
+        idle ? undefined : waitMs,
       ).catch((error) => {
         signal?.throwIfAborted();
         throw error;

@@ -13,6 +13,7 @@ import type { Job } from "bullmq";
 import { ContentChangedError } from "../errors.js";
 import type { ScanJobData } from "../job-data.js";
 import { openJobSource } from "./open-source.js";
+import { redisCall } from "./redis-guard.js";
 
 /** Scan options a worker applies to every job. */
 export type JobScanOptions = Pick<
@@ -77,7 +78,8 @@ export async function runScanJob(
   signal: AbortSignal | undefined,
 ): Promise<ScanResult> {
   const data = job.data;
-  const record = (dataId: string) => job.updateData({ ...job.data, dataId });
+  const record = (dataId: string) =>
+    redisCall("recording the submission", () => job.updateData({ ...job.data, dataId }));
   let dataId = data.dataId;
   if (!dataId && job.attemptsStarted > 1) {
     const earlier = await earlierSubmission(ctx, data, signal);

@@ -1,10 +1,4 @@
-/** One caller waiting for a slot. */
-interface Waiter {
-  resolve(release: () => void): void;
-  reject(reason: unknown): void;
-  signal: AbortSignal | undefined;
-  onAbort(): void;
-}
+import { WaitQueue } from "@mdkit/core";
 
 /**
  * A counting semaphore whose limit may change between calls. Slots are
@@ -15,7 +9,7 @@ interface Waiter {
  */
 export class Semaphore {
   private active = 0;
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters = new WaitQueue<() => void>();
 
   /** `limit` is read whenever a slot could be handed out. */
   constructor(private readonly limit: () => number) {}
@@ -35,28 +29,13 @@ export class Semaphore {
     if (this.waiters.length === 0 && this.active < this.limit()) {
       return Promise.resolve(this.take());
     }
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const i = this.waiters.indexOf(waiter);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.waiters.push(waiter);
-    });
+    return this.waiters.wait(signal);
   }
 
   /** Hands free slots to waiters, in order; call it when the limit may have grown. */
   pump(): void {
     while (this.waiters.length > 0 && this.active < this.limit()) {
-      const waiter = this.waiters.shift() as Waiter;
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.resolve(this.take());
+      this.waiters.handOut(this.take());
     }
   }
 

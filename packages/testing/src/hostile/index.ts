@@ -50,6 +50,12 @@ export {
   renderingsOf,
   resetHostileResults,
 } from "./record.js";
+export {
+  type HostileRedis,
+  type HostileRedisHandler,
+  respError,
+  startHostileRedis,
+} from "./redis.js";
 export { rewriteFields, startRewritingProxy } from "./rewriting-proxy.js";
 export {
   type HostileContext,
