@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import { createClusterClient, HttpError, unwrap } from "@mdkit/cluster";
+import { createClusterClient, HttpError, isNotFoundResult, unwrap } from "@mdkit/cluster";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSimulator } from "../src/index.js";
 import { EICAR } from "./cluster-helpers.js";
@@ -80,16 +80,18 @@ describe.skipIf(!built)("listen({ replaceGlobals: true }) in a process of its ow
     expect(replaced).toBe(true);
     const cluster = createClusterClient({ baseUrl: url, auth: () => ({ apikey: "right-key" }) });
     const upload = async (content: string) => {
+      const body = new TextEncoder().encode(content);
       const { data_id } = await unwrap(
         cluster.POST("/file", {
-          body: new TextEncoder().encode(content),
-          params: { header: { filename: "sample.txt" } },
+          body,
+          params: { header: { "Content-Length": body.byteLength, filename: "sample.txt" } },
         }),
       );
       for (;;) {
         const result = await unwrap(
           cluster.GET("/file/{data_id}", { params: { path: { data_id } } }),
         );
+        if (isNotFoundResult(result)) throw new Error(`${data_id} is not found`);
         if ((result.scan_results?.progress_percentage ?? 0) >= 100) return result;
         await new Promise((done) => setTimeout(done, 20));
       }
@@ -99,7 +101,10 @@ describe.skipIf(!built)("listen({ replaceGlobals: true }) in a process of its ow
 
     const stranger = createClusterClient({ baseUrl: url, auth: () => ({ apikey: "wrong-key" }) });
     const refused = await unwrap(
-      stranger.POST("/file", { body: new TextEncoder().encode("x") }),
+      stranger.POST("/file", {
+        body: new TextEncoder().encode("x"),
+        params: { header: { "Content-Length": 1 } },
+      }),
     ).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(HttpError);
     expect((refused as HttpError).status).toBe(403);
