@@ -89,6 +89,8 @@ export interface SimulatorCounters {
   responsesByStatus: Record<string, number>;
   /** Most requests of one Central Management client within one rate-limit window. */
   peakRequestsPerRateWindow: number;
+  /** CPU time (user + system) of the simulator process since its last reset, ms. */
+  cpuMs: number;
 }
 
 /** A simulator running in its own process, so its CPU and memory are not the client's. */

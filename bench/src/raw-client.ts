@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { Agent, request } from "node:http";
 import { basename } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -74,4 +75,53 @@ export async function rawScan(
     }),
   );
   await waitForResult(send, baseUrl, apikey, dataId, pollIntervalMs);
+}
+
+/** A plain `node:http` client: no `Request`, `Response` or web stream, the least a Node loop can do. */
+export function bareHttp(baseUrl: string, apikey: string) {
+  const { hostname, port } = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true });
+  const send = <T>(method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+    new Promise<T>((resolve, reject) => {
+      const outgoing = request(
+        { host: hostname, port, method, path, headers: { apikey, ...headers }, agent },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on("data", (chunk: Buffer) => chunks.push(chunk));
+          response.on("error", reject);
+          response.on("end", () => {
+            const text = Buffer.concat(chunks).toString();
+            if ((response.statusCode ?? 0) >= 300) reject(new Error(`HTTP ${response.statusCode}`));
+            else resolve(JSON.parse(text) as T);
+          });
+        },
+      );
+      outgoing.on("error", reject);
+      outgoing.end(body);
+    });
+  return {
+    close: () => agent.destroy(),
+    /** The requests of {@link rawScan}, over `node:http`. */
+    async scan(path: string, pollIntervalMs: number): Promise<void> {
+      const bytes = await readFile(path);
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const lookup = await send<Record<string, unknown> & Progress>("GET", `/hash/${sha256}`, {});
+      if (lookup[sha256] !== "Not Found" && finished(lookup)) return;
+      const { data_id: dataId } = await send<{ data_id: string }>(
+        "POST",
+        "/file",
+        {
+          "content-type": "application/octet-stream",
+          "content-length": String(bytes.byteLength),
+          filename: encodeURIComponent(basename(path)),
+          user_agent: "bench",
+        },
+        bytes,
+      );
+      for (;;) {
+        await sleep(pollIntervalMs);
+        if (finished(await send<Progress>("GET", `/file/${dataId}`, {}))) return;
+      }
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, open, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, open, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
@@ -42,6 +42,34 @@ async function sha256OfFile(path: string, size: number): Promise<string> {
   return hash.digest("hex");
 }
 
+/**
+ * The whole content of a file that `stat` said is `size` bytes long, read
+ * through one handle into one buffer (`readFile` would `fstat` it again and
+ * grow its buffer in steps). A file that grew since is read to its end all
+ * the same, as `readFile` would, so the upload and its hash always agree.
+ */
+async function readSmallFile(path: string, size: number): Promise<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    // Zeroed and never from the shared pool: the bytes go out as a body, with
+    // nothing else in their memory. One byte more than `size` finds the end in one read.
+    let buffer = Buffer.alloc(size + 1);
+    let filled = 0;
+    for (;;) {
+      if (filled === buffer.length) {
+        const grown = Buffer.alloc(buffer.length * 2);
+        buffer.copy(grown);
+        buffer = grown;
+      }
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
+      if (bytesRead === 0) return buffer.subarray(0, filled);
+      filled += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** A {@link FileSource} on disk, with what a journal needs to recognise it. */
 export interface PathSource extends FileSource {
   /** Absolute path. */
@@ -63,6 +91,7 @@ export interface PathSource extends FileSource {
  */
 export async function fromPath(path: string, options: { name?: string } = {}): Promise<PathSource> {
   const absolute = resolve(path);
+  // Checked before anything is opened: opening a FIFO or a device could block or act on it.
   const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
     throw new InvalidInputError(`cannot read ${path}: ${error.code ?? error.message}`, {
       cause: error,
@@ -78,7 +107,7 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
   };
   if (info.size <= SMALL_FILE_BYTES) {
     // Small files are read once: one read serves both the hash and the upload.
-    const bytes = await readFile(absolute);
+    const bytes = await readSmallFile(absolute, info.size);
     return {
       ...common,
       size: bytes.byteLength,
