@@ -4,13 +4,14 @@ import { isBinaryBody, isReplayableBody } from "./binary.js";
 import { serializeBody } from "./body-serializer.js";
 import { ConfigurationError } from "./errors.js";
 import { runCallLoop } from "./internal/call-loop.js";
-import { readBody } from "./internal/read-body.js";
+import { acceptsLeanRequests, LeanOrRealRequest } from "./internal/lean-request.js";
+import { parseBody } from "./internal/parse-body.js";
 import type { OperationTable, ParseAs } from "./operations.js";
 import { RetryBudget } from "./retry/budget.js";
 import { type RetryOptions, resolveRetryOptions } from "./retry/options.js";
 import type { RequestThrottle } from "./throttle.js";
 import { type Clock, systemClock } from "./timing/clock.js";
-import { createDeadline } from "./timing/deadline.js";
+import { createDeadline, signalDeadline } from "./timing/deadline.js";
 import { type CallContext, createTransport, type FetchLike } from "./transport.js";
 
 /** Options shared by every mdkit API client factory. */
@@ -174,6 +175,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     throttle: config.throttle,
   });
   const strictJson = config.strictJson === true;
+  // The Node transport takes requests that skip what a `Request` costs (copies, streams, signals).
+  const lean = acceptsLeanRequests(config.fetch);
   const inner = createClient<Paths>({
     baseUrl,
     headers: config.headers,
@@ -184,6 +187,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     // custom credential headers (`apikey`) along. The mdkit APIs do not
     // redirect; a 3xx is returned (and `unwrap` reports it) instead.
     redirect: "manual",
+    ...(lean ? { Request: LeanOrRealRequest } : {}),
   } as ClientOptions);
   const innerRequest = inner.request as unknown as (
     method: string,
@@ -216,10 +220,14 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     const timeoutMs = callTimeoutMs ?? config.timeoutMs;
     const signal = rest.signal as AbortSignal | undefined;
     // Without a timeout or a signal nothing can end the call early: no deadline to build.
+    // With a signal alone, a lean request heeds the caller's signal itself (every
+    // listener it adds is removed when it ends): no signal of the call's own either.
     const deadline =
-      timeoutMs !== undefined || signal
-        ? createDeadline({ timeoutMs, signal, clock, source: config.source, what })
-        : undefined;
+      timeoutMs === undefined && signal && lean
+        ? signalDeadline(signal, clock)
+        : timeoutMs !== undefined || signal
+          ? createDeadline({ timeoutMs, signal, clock, source: config.source, what })
+          : undefined;
     const retry =
       config.retry === false || callRetry === false
         ? undefined
@@ -247,10 +255,11 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
           let sent: Request | undefined;
           context.parseAs = parseAs;
           // The body of a success is read here, within the attempt, so that a
-          // failure while reading it is retried (when safe) and typed.
+          // failure while reading it is retried (when safe) and typed. JSON is
+          // read as text and parsed here (strictly when asked; typed when not JSON).
           const result = await innerRequest(method, path, {
             ...rest,
-            parseAs: "stream",
+            parseAs: parseAs === "json" ? "text" : parseAs,
             headers,
             signal: deadline?.signal,
             fetch: (request: Request) => {
@@ -258,8 +267,8 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
               return transport(request, context);
             },
           });
-          if (result.response.ok && parseAs !== "stream" && result.data !== undefined) {
-            result.data = await readBody(result.response, parseAs, strictJson, context);
+          if (result.response.ok && parseAs === "json" && result.data !== undefined) {
+            result.data = parseBody(result.data as string, result.response, strictJson, context);
           }
           return { result, sent };
         },

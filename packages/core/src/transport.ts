@@ -1,7 +1,8 @@
 import { type AuthStrategy, secretsOf } from "./auth.js";
 import { createHttpError, type HttpErrorInit, isMdkitError } from "./errors.js";
+import { leanPartsOf, signalOf } from "./internal/lean-request.js";
 import { armTimer, raceSignal } from "./internal/timer.js";
-import { addBodyLimits, type BodyLimits, watchBody } from "./internal/watch-body.js";
+import { type BodyLimits, watchBody, watchedBodyOf } from "./internal/watch-body.js";
 import type { ParseAs } from "./operations.js";
 import { registerSecret } from "./secret-registry.js";
 import type { RequestThrottle } from "./throttle.js";
@@ -113,50 +114,57 @@ export function createTransport(options: TransportOptions) {
       built ??= errorsOf(context);
       return built;
     };
+    // A lean request may have no signal: then nothing can abort it.
+    let signal = signalOf(request);
     const release = await options.throttle
-      ?.acquire(context.operation, request.signal)
-      .catch((error: unknown) => Promise.reject(errors().ofRequest(error, request.signal)));
+      // A throttle is promised a signal: one that never aborts when the request has none.
+      ?.acquire(context.operation, signal ?? new AbortController().signal)
+      .catch((error: unknown) => Promise.reject(errors().ofRequest(error, signal)));
     let attempt = request;
     let stopHeaders: (() => void) | undefined;
     if (!ownTimeouts && !request.body) {
       // The portable path cannot see when an upload ends, so only body-less requests get one.
       const timeout = new AbortController();
-      attempt = new Request(request, { signal: AbortSignal.any([request.signal, timeout.signal]) });
+      signal = AbortSignal.any([request.signal, timeout.signal]);
+      attempt = new Request(request, { signal });
       stopHeaders = armTimer(clock, headersMs, () =>
         timeout.abort(errors().timeout("headers", headersMs, "no response headers")),
       );
     }
     let response: Response;
     try {
-      response = await raceSignal(fetchImpl(attempt), attempt.signal);
+      const pending = fetchImpl(attempt);
+      // The Node transport ends a lean request on its signal itself; any other fetch is raced.
+      response = await (signal && !leanPartsOf(attempt) ? raceSignal(pending, signal) : pending);
     } catch (error) {
       release?.();
-      throw errors().ofRequest(error, attempt.signal);
+      throw errors().ofRequest(error, signal);
     } finally {
       stopHeaders?.();
     }
     release?.(response);
-    if (!response.body) {
+    const buffered = context.parseAs !== "stream" || !response.ok;
+    const limit = buffered ? maxBytes : undefined;
+    // The Node transport's body, watched already: limits join it in place, its stream untouched.
+    const watched = watchedBodyOf(response);
+    if (watched === null || (watched === undefined && !response.body)) {
       context.bodyEnded?.();
       return response;
     }
-    const buffered = context.parseAs !== "stream" || !response.ok;
-    const limit = buffered ? maxBytes : undefined;
     const declared = Number(response.headers.get("content-length") ?? Number.NaN);
     if (limit !== undefined && !response.headers.has("content-encoding") && declared > limit) {
-      await response.body.cancel().catch(() => {});
+      await (watched ? watched.cancel() : response.body?.cancel())?.catch(() => {});
       throw errors().tooLarge(response, limit);
     }
     const limits: BodyLimits = {
       maxBytes: limit,
       limitError: (bytes) => errors().tooLarge(response, bytes),
-      mapError: (error) => errors().ofBody(error, attempt.signal, response),
-      signal: attempt.signal,
+      mapError: (error) => errors().ofBody(error, signal, response),
+      signal,
       onEnd: () => context.bodyEnded?.(),
     };
-    // A body from `createNodeFetch` takes these limits in place: no second stream per chunk.
-    if (idleMs === undefined && addBodyLimits(response.body, limits)) return response;
-    const body = watchBody(response.body, {
+    if (idleMs === undefined && watched?.addLimits(limits)) return response;
+    const body = watchBody(response.body as ReadableStream<Uint8Array>, {
       ...limits,
       clock,
       idleTimeoutMs: idleMs,
@@ -197,8 +205,8 @@ function errorsOf(context: CallContext) {
       timeoutMs,
     });
   /** An error the transport (or an abort) raised, with this call's context. */
-  const known = (error: unknown, signal: AbortSignal): unknown => {
-    const reason = signal.aborted ? signal.reason : undefined;
+  const known = (error: unknown, signal: AbortSignal | undefined): unknown => {
+    const reason = signal?.aborted ? signal.reason : undefined;
     if (isDeadlineExceeded(reason)) {
       return timeout("deadline", reason.timeoutMs, "the deadline passed", reason);
     }
@@ -208,7 +216,7 @@ function errorsOf(context: CallContext) {
         ? timedOut
         : timeout(timedOut.phase, timedOut.timeoutMs, "", timedOut.cause);
     }
-    if (signal.aborted && !isMdkitError(error)) return isAbort(error) ? error : reason;
+    if (signal?.aborted && !isMdkitError(error)) return isAbort(error) ? error : reason;
     return undefined;
   };
   return {
@@ -222,14 +230,14 @@ function errorsOf(context: CallContext) {
         hint: `the body is over ${limitBytes} bytes after decompression; raise the client's maxBodyBytes if it is legitimate`,
       }),
     /** A failure before the response arrived. */
-    ofRequest(error: unknown, signal: AbortSignal): unknown {
+    ofRequest(error: unknown, signal: AbortSignal | undefined): unknown {
       const typed = known(error, signal);
       if (typed !== undefined) return typed;
       if (isAbort(error)) return error;
       return createHttpError({ ...base(), cause: error });
     },
     /** A failure while the body was read. */
-    ofBody(error: unknown, signal: AbortSignal, response: Response): unknown {
+    ofBody(error: unknown, signal: AbortSignal | undefined, response: Response): unknown {
       const typed = known(error, signal);
       if (typed !== undefined) return typed;
       if (isMdkitError(error)) return error;

@@ -1,19 +1,19 @@
-import {
-  type ClientRequest,
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingMessage,
-} from "node:http";
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
 import { pipeline, type Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { armTimer } from "../internal/timer.js";
-import { watchBody } from "../internal/watch-body.js";
+import { ACCEPTS_LEAN_REQUESTS, leanPartsOf } from "../internal/lean-request.js";
+import { PhaseTimer } from "../internal/phase-timer.js";
+import { WatchedBody } from "../internal/watch-body.js";
 import { type Clock, systemClock } from "../timing/clock.js";
 import { ENFORCES_TIMEOUTS, type FetchLike } from "../transport.js";
 import { RequestTimeoutError, type TimeoutPhase } from "../transport-errors.js";
+import { NodeResponse } from "./node-response.js";
+import { outgoingBody, pump, type Stall, send as sendBytes } from "./outgoing-body.js";
 import { readableSource } from "./readable-source.js";
+
+const noop = () => {};
 
 /** Options of {@link createNodeFetch}. Durations in milliseconds. */
 export interface NodeFetchOptions {
@@ -72,8 +72,8 @@ function decoderOf(encoding: string | undefined) {
  * to the other: a connection cut mid-body fails the decoder, and a decoder
  * failing on bad data closes the connection — never a stream left pending.
  */
-function decode(response: IncomingMessage): Readable {
-  const decoder = decoderOf(response.headers["content-encoding"]);
+function decode(response: IncomingMessage, encoding: string | undefined): Readable {
+  const decoder = decoderOf(encoding);
   if (!decoder) return response;
   pipeline(response, decoder, () => {});
   return decoder;
@@ -96,142 +96,54 @@ function timeoutError(request: Request, phase: TimeoutPhase, timeoutMs: number) 
   });
 }
 
+/**
+ * The answer as a {@link NodeResponse}: its body (decoded, when compressed)
+ * watched with the idle timeout, on the request's own timer.
+ */
 function toResponse(
   message: IncomingMessage,
   request: Request,
-  timeouts: { idleTimeoutMs: number; clock: Clock },
+  timeouts: { idleTimeoutMs: number; clock: Clock; timer: PhaseTimer },
 ): Response {
-  const method = request.method;
-  const headers = new Headers();
-  for (let i = 0; i < message.rawHeaders.length; i += 2) {
-    headers.append(message.rawHeaders[i] as string, message.rawHeaders[i + 1] as string);
-  }
   const status = message.statusCode ?? 0;
-  const empty = NO_BODY_STATUS.has(status) || method === "HEAD";
-  if (empty) message.resume();
-  else if (headers.has("content-encoding")) {
-    // The body handed out is decoded, so its encoding and length no longer apply.
-    headers.delete("content-encoding");
-    headers.delete("content-length");
-  }
-  let body: ReadableStream<Uint8Array> | null = null;
-  if (!empty) {
-    const decoded = decode(message);
-    body = watchBody(readableSource(decoded), {
-      clock: timeouts.clock,
-      idleTimeoutMs: timeouts.idleTimeoutMs,
-      idleError: () => {
-        const error = timeoutError(request, "idle", timeouts.idleTimeoutMs);
-        message.destroy(error);
-        return error;
-      },
-      onEnd: () => {
-        if (!message.complete) message.destroy();
-      },
-    });
-  }
-  return new Response(body, { status, statusText: message.statusMessage ?? "", headers });
-}
-
-const CHUNK_BYTES = 64 * 1024;
-/** A body of unknown length that ends within this many bytes is sent with a `Content-Length`. */
-const SMALL_BODY_BYTES = 1024 * 1024;
-
-/**
- * Reads up to {@link SMALL_BODY_BYTES} of a body whose length is unknown.
- * Small bodies (JSON, forms) come back whole, so they can be sent with a
- * `Content-Length` — some servers and proxies mishandle chunked requests —
- * and larger ones come back as a stream that replays what was read first.
- */
-async function measure(
-  body: ReadableStream<Uint8Array>,
-): Promise<{ whole: Uint8Array } | { stream: ReadableStream<Uint8Array> }> {
-  const reader = body.getReader();
-  const head: Uint8Array[] = [];
-  let size = 0;
-  while (size <= SMALL_BODY_BYTES) {
-    const { value, done } = await reader.read();
-    if (done) {
-      const whole = new Uint8Array(size);
-      let offset = 0;
-      for (const chunk of head) {
-        whole.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-      return { whole };
+  const empty = NO_BODY_STATUS.has(status) || request.method === "HEAD";
+  const raw = message.rawHeaders;
+  let headers: Array<[string, string]> = [];
+  let encoding: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
+    headers.push([name, value]);
+    // Repeated, its values join as Node's `message.headers` joins them.
+    if (name.length === 16 && name.toLowerCase() === "content-encoding") {
+      encoding = encoding === undefined ? value : `${encoding}, ${value}`;
     }
-    head.push(value);
-    size += value.byteLength;
   }
-  return {
-    stream: new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = head.shift();
-        if (next) return controller.enqueue(next);
-        const { value, done } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    }),
-  };
-}
-
-/** Writes one chunk; resolves once the socket took it (so its memory may be reused). */
-function write(sink: ClientRequest, chunk: Uint8Array, stall: Stall): Promise<void> {
-  const stop = stall.arm();
-  return new Promise<void>((resolve, reject) => {
-    sink.write(chunk, (error?: Error | null) => (error ? reject(error) : resolve()));
-  }).finally(stop);
-}
-
-/** Arms the idle timeout of the upload around each write that waits for the socket. */
-interface Stall {
-  arm(): () => void;
-}
-
-/**
- * Writes a web stream into the request. Byte streams (files, blobs) are read
- * with a BYOB reader into two buffers used in turn, so an upload of any size
- * allocates no per-chunk memory; other streams are read chunk by chunk. Either
- * way the next read waits for the socket, so memory stays bounded.
- */
-async function pump(body: ReadableStream<Uint8Array>, sink: ClientRequest, stall: Stall) {
-  let byob: ReadableStreamBYOBReader | undefined;
-  try {
-    byob = body.getReader({ mode: "byob" });
-  } catch {
-    byob = undefined;
+  if (empty) encoding = undefined;
+  // The body handed out is decoded, so its encoding and length no longer apply.
+  else if (encoding !== undefined) {
+    headers = headers.filter(([name]) => !/^content-(?:encoding|length)$/i.test(name));
   }
-  const reader = byob ?? body.getReader();
-  try {
-    if (byob) {
-      const spare = [new ArrayBuffer(CHUNK_BYTES), new ArrayBuffer(CHUNK_BYTES)];
-      let pending: Promise<void> = Promise.resolve();
-      for (;;) {
-        const { value, done } = await byob.read(new Uint8Array(spare.shift() as ArrayBuffer));
-        if (done) break;
-        await pending;
-        pending = write(sink, value, stall).then(() => {
-          spare.push(value.buffer as ArrayBuffer);
-        });
-      }
-      await pending;
-    } else {
-      const plain = reader as ReadableStreamDefaultReader<Uint8Array>;
-      for (;;) {
-        const { value, done } = await plain.read();
-        if (done) break;
-        await write(sink, value, stall);
-      }
-    }
-    sink.end();
-  } catch (error) {
-    await reader.cancel(error).catch(() => {});
-    sink.destroy(error as Error);
-  } finally {
-    reader.releaseLock();
+  const init = { status, statusText: message.statusMessage ?? "", headers };
+  if (empty) {
+    message.resume();
+    timeouts.timer.dispose();
+    return new NodeResponse(null, init);
   }
+  const body = new WatchedBody(readableSource(decode(message, encoding)), {
+    clock: timeouts.clock,
+    idleTimeoutMs: timeouts.idleTimeoutMs,
+    timer: timeouts.timer,
+    idleError: () => {
+      const error = timeoutError(request, "idle", timeouts.idleTimeoutMs);
+      message.destroy(error);
+      return error;
+    },
+    onEnd: () => {
+      if (!message.complete) message.destroy();
+    },
+  });
+  return new NodeResponse(body, init);
 }
 
 /**
@@ -272,7 +184,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const idleMs = options.idleTimeoutMs ?? NODE_FETCH_TIMEOUTS.idleTimeoutMs;
 
   const nodeFetch = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
+    const lean = leanPartsOf(request);
+    const url = lean?.url ?? new URL(request.url);
     const secure = url.protocol === "https:";
     if (!secure && url.protocol !== "http:")
       throw new TypeError(`unsupported protocol ${url.protocol}`);
@@ -280,69 +193,72 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     request.headers.forEach((value, name) => {
       headers[name] = value;
     });
-    let body: ReadableStream<Uint8Array> | Uint8Array | null = request.body;
-    // As with `fetch`, the body decides the length: a declared length without a body is dropped.
-    if (!body) delete headers["content-length"];
-    if (body && headers["content-length"] === undefined) {
-      const measured = await measure(body);
-      if ("whole" in measured) {
-        body = measured.whole;
-        headers["content-length"] = String(body.byteLength);
-      } else {
-        body = measured.stream;
-      }
-    }
+    const body = await outgoingBody(request, headers);
+    // Nothing to abort (a lean request given no signal): no listener to add and remove.
+    const signal = lean ? lean.signal : request.signal;
     return new Promise<Response>((resolve, reject) => {
       const send = secure ? httpsRequest : httpRequest;
       const outgoing = send(url, {
         method: request.method,
         headers,
         agent: secure ? httpsAgent : httpAgent,
-        signal: request.signal,
+        ...(signal ? { signal } : {}),
       });
       // A body shorter or longer than its declared Content-Length fails instead of hanging the server.
       (outgoing as typeof outgoing & { strictContentLength: boolean }).strictContentLength = true;
-      const timers = new Set<() => void>();
-      const arm = (phase: TimeoutPhase, ms: number) => {
-        const stop = armTimer(clock, ms, () => outgoing.destroy(timeoutError(request, phase, ms)));
-        timers.add(stop);
-        return () => {
-          stop();
-          timers.delete(stop);
-        };
+      // One timer through the phases: connect, sending, headers, then the body's idle waits.
+      const timer = new PhaseTimer(clock, { lazy: true });
+      const expire = (phase: TimeoutPhase, ms: number) => () =>
+        outgoing.destroy(timeoutError(request, phase, ms));
+      let connecting = false;
+      let writing = false;
+      let responded = false;
+      const stopWriting = () => {
+        writing = false;
+        if (!connecting && !responded) timer.clear();
       };
-      const clearAll = () => {
-        for (const stop of timers) stop();
-        timers.clear();
+      // While connecting, the connect timeout bounds the writes waiting for the socket.
+      const stall: Stall = {
+        arm() {
+          if (responded) return noop;
+          writing = true;
+          if (!connecting) timer.set(idleMs, expire("idle", idleMs));
+          return stopWriting;
+        },
       };
       outgoing.once("socket", (socket: Socket) => {
         if (!socket.connecting) return;
-        const stop = arm("connect", connectMs);
-        socket.once(secure ? "secureConnect" : "connect", stop);
+        connecting = true;
+        timer.set(connectMs, expire("connect", connectMs));
+        socket.once(secure ? "secureConnect" : "connect", () => {
+          connecting = false;
+          if (writing) timer.set(idleMs, expire("idle", idleMs));
+          else timer.clear();
+        });
       });
       // Headers are awaited from the moment the whole request is out.
-      outgoing.once("finish", () => arm("headers", headersMs));
+      outgoing.once("finish", () => {
+        if (!responded) timer.set(headersMs, expire("headers", headersMs));
+      });
       outgoing.once("response", (message) => {
-        clearAll();
-        resolve(toResponse(message, request, { idleTimeoutMs: idleMs, clock }));
+        responded = true;
+        timer.clear();
+        resolve(toResponse(message, request, { idleTimeoutMs: idleMs, clock, timer }));
       });
       outgoing.once("error", (error) => {
-        clearAll();
+        // After the answer, its body has the timer (and learns of the failure itself).
+        if (!responded) timer.dispose();
         reject(error);
       });
-      const stall: Stall = { arm: () => arm("idle", idleMs) };
-      if (body instanceof Uint8Array) {
-        write(outgoing, body, stall).then(
-          () => outgoing.end(),
-          () => {},
-        );
-      } else if (body) void pump(body, outgoing, stall);
+      if (body instanceof Uint8Array) sendBytes(outgoing, body, stall);
+      else if (body) void pump(body, outgoing, stall);
       else outgoing.end();
     });
   };
 
   return Object.assign(nodeFetch, {
     [ENFORCES_TIMEOUTS]: true,
+    [ACCEPTS_LEAN_REQUESTS]: true,
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();

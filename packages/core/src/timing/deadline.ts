@@ -78,8 +78,6 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
   const inherited = deadlineAt(parent);
   const at =
     own === undefined ? inherited : inherited === undefined ? own : Math.min(own, inherited);
-  const remainingMs = () =>
-    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
   // A signal of its own even without a timeout: whatever listens to it (every
   // `Request` does, until it is collected) never piles up on a caller's
   // long-lived signal, which only ever sees the one listener `dispose` removes.
@@ -109,16 +107,39 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
     stopTimer = undefined;
     parent?.removeEventListener("abort", follow);
   };
+  return deadlineOf(controller.signal, at, clock, dispose);
+}
+
+/** A {@link Deadline} over `signal`, which aborts by `at` (ms on `clock`) or sooner. */
+function deadlineOf(
+  signal: AbortSignal,
+  at: number | undefined,
+  clock: Clock,
+  dispose: () => void,
+): Deadline {
+  const remainingMs = () =>
+    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
   return {
-    signal: controller.signal,
+    signal,
     at,
     remainingMs,
     allows: (ms) => ms < remainingMs(),
     get expired() {
       if (at !== undefined && clock.now() >= at) return true;
-      return controller.signal.aborted && isDeadlineExceeded(controller.signal.reason);
+      return signal.aborted && isDeadlineExceeded(signal.reason);
     },
     dispose,
     [Symbol.dispose]: dispose,
   };
+}
+
+/**
+ * The deadline a caller's signal already carries, as a {@link Deadline},
+ * without a signal, timer or listener of its own: `signal` is the caller's.
+ * Only for work whose every listener on the signal is removed when it ends
+ * (the Node transport's lean requests): what a `Request` adds there stays
+ * until the request is collected, and would pile up on a long-lived signal.
+ */
+export function signalDeadline(signal: AbortSignal, clock: Clock = systemClock): Deadline {
+  return deadlineOf(signal, deadlineAt(signal), clock, () => {});
 }

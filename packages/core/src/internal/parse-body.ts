@@ -1,24 +1,20 @@
-import type { ParseAs } from "../operations.js";
 import type { CallContext } from "../transport.js";
 import { MalformedResponseError } from "../transport-errors.js";
 import { parseStrictJson } from "./strict-json.js";
 
 /**
- * Reads a successful response's body as the operation wants it. The body is
- * already bounded by the transport (size, idle time, deadline); here JSON is
- * parsed — strictly when asked — and a body that is not JSON fails with a
- * typed {@link MalformedResponseError}, never a bare `SyntaxError`.
+ * Parses the text of a successful JSON response. The body was read under
+ * the transport's limits (size, idle time, deadline); here it is parsed —
+ * strictly when asked — and a body that is not JSON fails with a typed
+ * {@link MalformedResponseError}, never a bare `SyntaxError`. An empty body
+ * is `undefined`.
  */
-export async function readBody(
+export function parseBody(
+  text: string,
   response: Response,
-  parseAs: Exclude<ParseAs, "stream"> | "blob" | "arrayBuffer",
   strict: boolean,
   context: CallContext,
-): Promise<unknown> {
-  if (parseAs === "blob") return response.blob();
-  if (parseAs === "arrayBuffer") return response.arrayBuffer();
-  const text = await response.text();
-  if (parseAs === "text") return text;
+): unknown {
   if (text === "") return undefined;
   try {
     return strict ? parseStrictJson(text) : JSON.parse(text);
