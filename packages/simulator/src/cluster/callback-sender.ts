@@ -11,6 +11,10 @@ import type { FileNode } from "./file-node.js";
 import { analysisResult } from "./file-result.js";
 import { windowOf } from "./file-state.js";
 import type { RecordedCallback } from "./gateway.js";
+import type { ResultCache } from "./result-cache.js";
+
+/** The page of extracted files a callback carries: the first, as a poll without paging gets. */
+const FIRST_PAGE = { first: 0, size: 50 };
 
 type Settings = Required<Omit<CallbackOptions, "fetch">> & Pick<CallbackOptions, "fetch">;
 
@@ -43,6 +47,7 @@ export class CallbackSender {
 
   constructor(
     private readonly ctx: SimulatorContext,
+    private readonly results: ResultCache,
     private readonly epoch: number,
   ) {
     const options = ctx.options.cluster.callbacks;
@@ -93,16 +98,21 @@ export class CallbackSender {
     times: number,
     settings: Settings,
   ) {
-    const result = analysisResult(node, this.ctx.now(), { first: 0, size: 50 }, this.epoch);
+    const now = this.ctx.now();
+    let body: string;
     if (record.tampered) {
+      // A result of its own: the one polls are answered with stays as it is.
+      const result = analysisResult(node, now, FIRST_PAGE, this.epoch);
       const scan = (result.scan_results ?? {}) as Record<string, unknown>;
       result.scan_results = {
         ...scan,
         scan_all_result_i: 0,
         scan_all_result_a: "No Threat Detected",
       };
+      body = JSON.stringify(result);
+    } else {
+      body = this.results.json(node, now, FIRST_PAGE);
     }
-    const body = JSON.stringify(result);
     let failed = false;
     for (let i = 0; i < times && !this.stop.signal.aborted; i++) {
       record.calledUrls.push(url);
