@@ -25,6 +25,7 @@ interface Entry {
 export class ResultCache {
   private readonly entries = new Map<FileNode, Entry>();
 
+  /** `limit`: results kept, the most recent first to stay (default 1,024). */
   constructor(
     private readonly files: FileStore,
     private readonly epoch: number,
