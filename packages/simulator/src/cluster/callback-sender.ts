@@ -80,7 +80,10 @@ export class CallbackSender {
       return record;
     }
     const target = wrongToken ? withOtherToken(url, otherToken) : url;
-    const dueInMs = Math.max(0, windowOf(node).end - this.ctx.now()) + settings.delayMs;
+    // A millisecond late rather than early: a timer may fire just before the clock
+    // reads the analysis's end, and the gateway calls back only once it is finished.
+    const dueInMs =
+      Math.ceil(Math.max(0, windowOf(node).end - this.ctx.now())) + 1 + settings.delayMs;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       const sending = this.send(node, record, target, twice ? 2 : 1, settings);
