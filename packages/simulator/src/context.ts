@@ -2,8 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { HttpBindings } from "@hono/node-server";
-import type { Context, Hono, MiddlewareHandler } from "hono";
-import type { FaultController } from "./faults.js";
+import type { Context, Hono } from "hono";
+import type { FaultController, FaultDecision } from "./faults.js";
+import { discardBody, forEachChunk } from "./internal/body-chunks.js";
 import type { Random } from "./internal/random.js";
 import type { ResolvedOptions } from "./options.js";
 import type { SimulatorState } from "./state.js";
@@ -78,25 +79,65 @@ export class ConnectionReset extends Error {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const RESET_AFTER = Symbol("reset after part of the body");
+
 /** Reads and drops up to `limit` bytes of the request body (a reset "mid-request"). */
 async function readSome(c: SimContext, limit: number) {
-  const reader = c.req.raw.body?.getReader();
-  if (!reader) return;
   let read = 0;
-  while (read < limit) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    read += value.byteLength;
-  }
-  await reader.cancel().catch(() => {});
+  await forEachChunk(c, (chunk) => {
+    read += chunk.byteLength;
+    if (read >= limit) throw RESET_AFTER;
+  }).catch((error: unknown) => {
+    if (error !== RESET_AFTER) throw error;
+  });
+  await discardBody(c);
+}
+
+/** The answer of a status fault: the gateway's error body, `Retry-After` for 429 and 503. */
+function faultAnswer(c: SimContext, fault: Extract<FaultDecision, { kind: "status" }>): Response {
+  const headers: Record<string, string> = {};
+  if (fault.retryAfterSeconds !== undefined)
+    headers["Retry-After"] = String(fault.retryAfterSeconds);
+  const message =
+    fault.status === 503
+      ? "Server is too busy. Try again later."
+      : fault.status === 429
+        ? "Too many requests"
+        : "Unexpected event on server";
+  return c.json({ err: message }, fault.status, headers);
 }
 
 /**
- * Middleware put in front of every route: names the operation, counts the
- * request, applies the operation's faults and tracks requests in flight.
+ * A JSON answer cut in half; other answers as they are. The cut answer is
+ * set on the context, whose setter keeps the status and the other headers
+ * of the answer it replaces.
  */
-export function instrument(ctx: SimulatorContext, operationId: string): MiddlewareHandler<SimEnv> {
-  return async (c, next) => {
+async function truncated(c: SimContext, response: Response): Promise<Response> {
+  c.res = response;
+  if (!c.res.headers.get("content-type")?.includes("json")) return c.res;
+  const text = await c.res.text();
+  c.res = new Response(text.slice(0, Math.floor(text.length / 2)), {
+    status: c.res.status,
+    headers: { "content-type": "application/json" },
+  });
+  return c.res;
+}
+
+/** A route's handler. */
+export type RouteHandler = (c: SimContext) => Response | Promise<Response>;
+
+/**
+ * Wraps the handler of every route: names the operation, counts the
+ * request, applies the operation's faults and tracks requests in flight.
+ * One function per route rather than a middleware in front of it, so that
+ * the framework calls it directly instead of composing a chain per request.
+ */
+export function instrument(
+  ctx: SimulatorContext,
+  operationId: string,
+  handler: RouteHandler,
+): (c: SimContext) => Promise<Response> {
+  return async (c) => {
     c.set("operationId", operationId);
     const { state } = ctx;
     state.requests.set(operationId, state.requestCount(operationId) + 1);
@@ -109,27 +150,9 @@ export function instrument(ctx: SimulatorContext, operationId: string): Middlewa
         await readSome(c, 64 * 1024);
         throw new ConnectionReset();
       }
-      if (fault.kind === "status") {
-        const headers: Record<string, string> = {};
-        if (fault.retryAfterSeconds !== undefined)
-          headers["Retry-After"] = String(fault.retryAfterSeconds);
-        const message =
-          fault.status === 503
-            ? "Server is too busy. Try again later."
-            : fault.status === 429
-              ? "Too many requests"
-              : "Unexpected event on server";
-        c.res = c.json({ err: message }, fault.status, headers);
-        return;
-      }
-      await next();
-      if (fault.truncate && c.res.headers.get("content-type")?.includes("json")) {
-        const text = await c.res.text();
-        c.res = new Response(text.slice(0, Math.floor(text.length / 2)), {
-          status: c.res.status,
-          headers: { "content-type": "application/json" },
-        });
-      }
+      if (fault.kind === "status") return faultAnswer(c, fault);
+      const response = await handler(c);
+      return fault.truncate ? await truncated(c, response) : response;
     } finally {
       state.inFlight--;
     }
@@ -149,9 +172,9 @@ export function route(
   method: RouteMethod,
   path: string,
   operationId: string,
-  handler: (c: SimContext) => Response | Promise<Response>,
+  handler: RouteHandler,
 ): void {
-  app.on(method, path, instrument(ctx, operationId), handler);
+  app.on(method, path, instrument(ctx, operationId, handler));
 }
 
 /** Counts a response by status (called once per response by the simulator). */

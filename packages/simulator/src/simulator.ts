@@ -60,10 +60,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   const build = (parts: Array<Hono<SimEnv>>) => {
     const app = new Hono<SimEnv>();
-    app.use(async (c, next) => {
-      await next();
-      countResponse(state, c.res.status);
-    });
     for (const part of parts) app.route("/", part);
     app.notFound((c) => c.json({ err: "Requests resource was not found." }, 404));
     app.onError((error, c) => {
@@ -75,7 +71,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       }
       return c.json({ err: "Unexpected event on server" }, 500);
     });
-    return app;
+    // Every answer is counted here, once, rather than by a middleware
+    // that the framework would chain in front of every route.
+    const tally = (response: Response) => {
+      countResponse(state, response.status);
+      return response;
+    };
+    return (request: Request, env: SimEnv["Bindings"]): Response | Promise<Response> => {
+      const answer = app.fetch(request, env);
+      return answer instanceof Promise ? answer.then(tally) : tally(answer);
+    };
   };
   const apps = {
     all: build([cluster.app, cm.app]),
@@ -106,7 +111,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     aborted.catch(() => {});
     let response: Response;
     try {
-      response = await Promise.race([apps.all.fetch(guarded, {}), aborted]);
+      response = await Promise.race([apps.all(guarded, {}), aborted]);
     } finally {
       if (onAbort) signal.removeEventListener("abort", onAbort);
     }
@@ -129,7 +134,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     async listen(listenOptions = {}) {
       const app = apps[listenOptions.api ?? "all"];
       const server = await serveHttp(
-        (request, env) => app.fetch(request, env as SimEnv["Bindings"]),
+        (request, env) => app(request, env as SimEnv["Bindings"]),
         listenOptions,
       );
       const tracked: SimulatorServer = {

@@ -3,12 +3,12 @@
  * and `GET /file/rules`.
  */
 import { route, type SimApp } from "../context.js";
-import { analysisResult } from "./file-result.js";
 import type { Gateway } from "./gateway.js";
 import {
   booleanHeader,
   decodeHeader,
   gatewayError,
+  jsonText,
   nonNegativeInt,
   notFoundResult,
   pageQuery,
@@ -51,7 +51,7 @@ export function registerAnalysisRoutes(app: SimApp, gateway: Gateway): void {
     const dataId = c.req.param("data_id") ?? "";
     const node = gateway.files.get(dataId);
     if (!node) return notFoundResult(c, dataId);
-    return c.json(analysisResult(node, ctx.now(), pageQuery(c), gateway.epoch));
+    return jsonText(c, gateway.results.json(node, ctx.now(), pageQuery(c)));
   });
 
   route(app, ctx, "GET", "/hash/:hash", "lookupHash", (c) => {
@@ -72,6 +72,6 @@ export function registerAnalysisRoutes(app: SimApp, gateway: Gateway): void {
       now,
     );
     if (!node) return notFoundResult(c, hash);
-    return c.json(analysisResult(node, now, pageQuery(c), gateway.epoch));
+    return jsonText(c, gateway.results.json(node, now, pageQuery(c)));
   });
 }

@@ -11,6 +11,10 @@ import type { FileNode } from "./file-node.js";
 import { analysisResult } from "./file-result.js";
 import { windowOf } from "./file-state.js";
 import type { RecordedCallback } from "./gateway.js";
+import type { ResultCache } from "./result-cache.js";
+
+/** The page of extracted files a callback carries: the first, as a poll without paging gets. */
+const FIRST_PAGE = { first: 0, size: 50 };
 
 type Settings = Required<Omit<CallbackOptions, "fetch">> & Pick<CallbackOptions, "fetch">;
 
@@ -43,6 +47,7 @@ export class CallbackSender {
 
   constructor(
     private readonly ctx: SimulatorContext,
+    private readonly results: ResultCache,
     private readonly epoch: number,
   ) {
     const options = ctx.options.cluster.callbacks;
@@ -75,7 +80,10 @@ export class CallbackSender {
       return record;
     }
     const target = wrongToken ? withOtherToken(url, otherToken) : url;
-    const dueInMs = Math.max(0, windowOf(node).end - this.ctx.now()) + settings.delayMs;
+    // A millisecond late rather than early: a timer may fire just before the clock
+    // reads the analysis's end, and the gateway calls back only once it is finished.
+    const dueInMs =
+      Math.ceil(Math.max(0, windowOf(node).end - this.ctx.now())) + 1 + settings.delayMs;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       const sending = this.send(node, record, target, twice ? 2 : 1, settings);
@@ -93,16 +101,21 @@ export class CallbackSender {
     times: number,
     settings: Settings,
   ) {
-    const result = analysisResult(node, this.ctx.now(), { first: 0, size: 50 }, this.epoch);
+    const now = this.ctx.now();
+    let body: string;
     if (record.tampered) {
+      // A result of its own: the one polls are answered with stays as it is.
+      const result = analysisResult(node, now, FIRST_PAGE, this.epoch);
       const scan = (result.scan_results ?? {}) as Record<string, unknown>;
       result.scan_results = {
         ...scan,
         scan_all_result_i: 0,
         scan_all_result_a: "No Threat Detected",
       };
+      body = JSON.stringify(result);
+    } else {
+      body = this.results.json(node, now, FIRST_PAGE);
     }
-    const body = JSON.stringify(result);
     let failed = false;
     for (let i = 0; i < times && !this.stop.signal.aborted; i++) {
       record.calledUrls.push(url);

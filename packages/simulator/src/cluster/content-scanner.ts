@@ -7,16 +7,14 @@
 import { createHash, type Hash } from "node:crypto";
 import { createNode, type FileNode } from "./file-node.js";
 import { detectType, isZip, TYPE_HEAD_BYTES } from "./file-types.js";
-import { PatternSearch } from "./pattern-search.js";
+import { PatternSearch, type SearchPatterns } from "./pattern-search.js";
 import { Code, severity, worse } from "./verdicts.js";
 import { ZipExtractor } from "./zip-extractor.js";
 
 /** What every scanner of one upload shares. */
 export interface ScanEnv {
-  /** The EICAR test string. */
-  eicar: Uint8Array;
-  /** The suspicious marker (may be empty: never matches). */
-  marker: Uint8Array;
+  /** The EICAR test string (first), then the suspicious marker (may be empty: never matches). */
+  patterns: SearchPatterns;
   /** A fresh `data_id`. */
   newId(): string;
   /** Archives nested deeper than this are scanned as plain files. */
@@ -51,7 +49,7 @@ export class ContentScanner {
   ) {
     if (mode === "scan") {
       this.hashes = [createHash("md5"), createHash("sha1"), createHash("sha256")];
-      this.search = new PatternSearch([env.eicar, env.marker]);
+      this.search = new PatternSearch(env.patterns);
     }
   }
 

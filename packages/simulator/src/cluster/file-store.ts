@@ -25,6 +25,8 @@ export class FileStore {
   private readonly running = new Set<Submission>();
   /** Uploads whose body is still streaming in. */
   uploading = 0;
+  /** Cancellations made so far: what a finished result depends on besides the clock. */
+  cancellations = 0;
 
   /** Stores a completed upload with every file extracted from it. */
   add(submission: Submission): void {
@@ -80,6 +82,7 @@ export class FileStore {
   /** Cancels a file and its subtree unless it already finished; false when it had. */
   cancel(node: FileNode, now: number): boolean {
     if (stateAt(node, now).finished) return false;
+    this.cancellations++;
     node.cancelledAt = now;
     for (let up = node.parent; up; up = up.parent) up.cancelledBelow = true;
     return true;

@@ -6,6 +6,7 @@ import type { BatchStore } from "./batch-store.js";
 import type { CallbackSender } from "./callback-sender.js";
 import type { ScanEnv } from "./content-scanner.js";
 import type { FileStore } from "./file-store.js";
+import type { ResultCache } from "./result-cache.js";
 import type { SessionStore } from "./sessions.js";
 
 /**
@@ -38,6 +39,8 @@ export interface Gateway {
   ctx: SimulatorContext;
   sessions: SessionStore;
   files: FileStore;
+  /** Finished results as JSON text, reused by every poll. */
+  results: ResultCache;
   batches: BatchStore;
   signer: BatchSigner;
   callbacks: RecordedCallback[];

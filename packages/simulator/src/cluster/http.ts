@@ -12,6 +12,11 @@ export function gatewayError(
   return c.json({ err: message }, status, headers);
 }
 
+/** A JSON answer from its text: the answer `c.json` gives for the value it stands for. */
+export function jsonText(c: SimContext, json: string): Response {
+  return c.body(json, undefined, { "Content-Type": "application/json" });
+}
+
 /** `{"<id>": "Not Found"}` with HTTP 200, as the gateway answers unknown ids and hashes. */
 export function notFoundResult(c: SimContext, id: string): Response {
   return c.json({ [id]: "Not Found" }, 200);

@@ -17,6 +17,8 @@ import { type ClusterControl, createControl } from "./control.js";
 import { registerDownloadRoutes } from "./download-routes.js";
 import { FileStore } from "./file-store.js";
 import type { Gateway } from "./gateway.js";
+import { SearchPatterns } from "./pattern-search.js";
+import { ResultCache } from "./result-cache.js";
 import { SessionStore } from "./sessions.js";
 import { registerUploadRoute } from "./upload-route.js";
 
@@ -30,17 +32,22 @@ export const EICAR_TEST_STRING = `X5O!P%@AP[4\\PZX54(P^)7CC)7}$${"EICAR-STANDARD
 export function createClusterApi(ctx: SimulatorContext): { app: SimApp; control: ClusterControl } {
   const options = ctx.options.cluster;
   const epoch = ctx.now();
+  const files = new FileStore();
+  const results = new ResultCache(files, epoch);
   const gateway: Gateway = {
     ctx,
     sessions: new SessionStore(ctx),
-    files: new FileStore(),
+    files,
+    results,
     batches: new BatchStore(),
     signer: new BatchSigner(ctx.now),
     callbacks: [],
-    callbackSender: new CallbackSender(ctx, epoch),
+    callbackSender: new CallbackSender(ctx, results, epoch),
     scanEnv: {
-      eicar: new TextEncoder().encode(EICAR_TEST_STRING),
-      marker: new TextEncoder().encode(options.suspiciousMarker),
+      patterns: new SearchPatterns([
+        new TextEncoder().encode(EICAR_TEST_STRING),
+        new TextEncoder().encode(options.suspiciousMarker),
+      ]),
       newId: () => ctx.random.hex(32),
       maxDepth: 16,
     },

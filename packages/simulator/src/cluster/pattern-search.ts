@@ -3,16 +3,34 @@
  * searched in place, and the few bytes around a chunk boundary are searched
  * separately, so a pattern split across two chunks is still found.
  */
+
+/** Byte strings to search for, prepared once. */
+export class SearchPatterns {
+  /** The patterns, in the order given. */
+  readonly list: readonly Buffer[];
+  /** Bytes kept from the end of a chunk to find a pattern split across two. */
+  readonly keep: number;
+
+  /** Prepares byte strings to search for (once: every search shares them). */
+  constructor(patterns: readonly Uint8Array[]) {
+    this.list = patterns.map((p) => Buffer.from(p));
+    this.keep = Math.max(0, ...this.list.map((p) => p.length - 1));
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** A search of one stream for some {@link SearchPatterns}. */
 export class PatternSearch {
-  private readonly patterns: Buffer[];
+  private readonly patterns: readonly Buffer[];
   private readonly found: boolean[];
   private readonly keep: number;
-  private tail: Buffer = Buffer.alloc(0);
+  private tail: Buffer = EMPTY;
 
-  constructor(patterns: readonly Uint8Array[]) {
-    this.patterns = patterns.map((p) => Buffer.from(p));
+  constructor(patterns: SearchPatterns) {
+    this.patterns = patterns.list;
     this.found = this.patterns.map((p) => p.length === 0);
-    this.keep = Math.max(0, ...this.patterns.map((p) => p.length - 1));
+    this.keep = patterns.keep;
   }
 
   /** Searches the next chunk. */

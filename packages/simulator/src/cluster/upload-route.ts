@@ -11,6 +11,7 @@
  * in progress.
  */
 import { route, type SimApp } from "../context.js";
+import { forEachChunk, hasBody } from "../internal/body-chunks.js";
 import { scanUpload } from "./content-scanner.js";
 import type { Submission } from "./file-node.js";
 import { defaultRule, findRule, type Gateway } from "./gateway.js";
@@ -50,8 +51,7 @@ export function registerUploadRoute(app: SimApp, gateway: Gateway): void {
     if (!Number.isSafeInteger(length) || length < 0) {
       return gatewayError(c, 400, "Invalid Content-Length header.");
     }
-    const body = request.body;
-    if (length === 0 || !body) return gatewayError(c, 422, "Body input is empty.");
+    if (length === 0 || !hasBody(c)) return gatewayError(c, 422, "Body input is empty.");
 
     const batchId = c.req.header("batch");
     const batch = batchId === undefined ? undefined : gateway.batches.get(batchId);
@@ -87,14 +87,11 @@ export function registerUploadRoute(app: SimApp, gateway: Gateway): void {
     try {
       if (rule.sanitize) writer = await SanitizedWriter.create(await ctx.tempDir(), dataId);
       const scanner = scanUpload(dataId, name, gateway.scanEnv);
-      const reader = body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        ctx.state.bytesReceived += value.byteLength;
-        scanner.push(value);
-        if (writer) await writer.write(value);
-      }
+      await forEachChunk(c, (chunk) => {
+        ctx.state.bytesReceived += chunk.byteLength;
+        scanner.push(chunk);
+        return writer?.write(chunk);
+      });
       if (scanner.bytes === 0) {
         await writer?.discard();
         return gatewayError(c, 422, "Body input is empty.");

@@ -1,4 +1,5 @@
 import type { SimContext } from "../context.js";
+import { discardBody, forEachChunk } from "../internal/body-chunks.js";
 import { badRequest } from "./errors.js";
 
 /** Largest JSON request body accepted, in bytes (queries are small; this bounds memory). */
@@ -9,7 +10,7 @@ export type JsonObject = Record<string, unknown>;
 
 /** Reads the request body as a JSON object, or throws 400. */
 export async function readJsonObject(c: SimContext): Promise<JsonObject> {
-  const text = await readText(c.req.raw.body, MAX_JSON_BYTES);
+  const text = await readText(c, MAX_JSON_BYTES);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -20,24 +21,22 @@ export async function readJsonObject(c: SimContext): Promise<JsonObject> {
   return body;
 }
 
+const TOO_LARGE = Symbol("too large");
+
 /** Reads a small text body, refusing (400) one longer than `limit` bytes before reading it all. */
-export async function readText(
-  body: ReadableStream<Uint8Array> | null,
-  limit: number,
-): Promise<string> {
-  if (!body) return "";
-  const reader = body.getReader();
+export async function readText(c: SimContext, limit: number): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw badRequest("The request body is too large");
-    }
-    chunks.push(value);
+  try {
+    await forEachChunk(c, (chunk) => {
+      size += chunk.byteLength;
+      if (size > limit) throw TOO_LARGE;
+      chunks.push(chunk);
+    });
+  } catch (error) {
+    if (error !== TOO_LARGE) throw error;
+    await discardBody(c);
+    throw badRequest("The request body is too large");
   }
   return Buffer.concat(chunks).toString("utf8");
 }

@@ -28,7 +28,7 @@ export function registerTokenRoute(app: SimApp, services: CmServices): void {
     }
     let text: string;
     try {
-      text = await readText(c.req.raw.body, 64 * 1024);
+      text = await readText(c, 64 * 1024);
     } catch {
       return oauthError(400, "invalid_request", "The request body is too large");
     }
