@@ -67,8 +67,8 @@ async function sha256OfBlob(blob: FileBlob): Promise<string> {
 /**
  * The whole content of the file `looked` describes, read through one handle
  * into one buffer. It reads at most one byte more than the look said: a
- * file that holds more (it grew, or it is a file such as `/proc/self/pagemap`
- * whose size says 0 and whose content does not end) is refused, not buffered.
+ * file that holds more (it grew, or it is a file such as `/proc/self/status`
+ * whose size says 0) is refused, not buffered, however much more it holds.
  * A file that shrank is read as it is now: the upload and its hash share these bytes.
  */
 async function readSmallFile(path: string, looked: Stats): Promise<Buffer> {
