@@ -66,15 +66,28 @@ export interface ChildOutcome {
   peakRssMb: number;
 }
 
+/** What {@link scanInChild} scans, and how. */
+export interface ChildScan {
+  /** A file to scan (hash first unless `hashFirst` is false). Default: a small built-in payload. */
+  path?: string;
+  hashFirst?: boolean;
+  /** The child's environment besides the canary apikey. */
+  env?: Record<string, string>;
+}
+
 /** Scans in a child process (built packages) and reports its output to the probe. */
 export async function scanInChild(
   probe: HostileProbe,
   gateway: HostileServer,
   timeoutMs: number,
+  scan: ChildScan = {},
 ): Promise<ChildOutcome> {
   const script = join(import.meta.dirname, "fixtures/scan-child.mjs");
-  const run = await runNodeScript(script, [gateway.url, String(timeoutMs)], {
-    env: { MDKIT_CLUSTER_APIKEY: CANARIES.apikey },
+  const file = scan.path
+    ? [scan.path, scan.hashFirst === false ? "no-hash-first" : "hash-first"]
+    : [];
+  const run = await runNodeScript(script, [gateway.url, String(timeoutMs), ...file], {
+    env: { MDKIT_CLUSTER_APIKEY: CANARIES.apikey, ...scan.env },
     timeoutMs: 60_000,
   });
   probe.output("child stdout", run.stdout);

@@ -3,6 +3,9 @@ import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateXML } from "xmllint-wasm";
+import { junitWriter } from "../src/scan/junit.js";
+import { Outcome } from "../src/scan/outcome.js";
+import type { FileReport } from "../src/scan/report.js";
 import { findingFingerprint } from "../src/scan/sarif.js";
 import { EICAR, jsonl, run, startServer, type TestServer, tempFiles, unique } from "./helpers.js";
 
@@ -149,6 +152,42 @@ describe("--format junit", () => {
     expect(await junitErrors(stdout.replace(/<testcase name="[^"]*"/, "<testcase"))).not.toEqual(
       [],
     );
+  });
+});
+
+describe("JUnit time from the gateway", () => {
+  /** The report of one clean file whose result says `total_time`. */
+  async function reportWithTime(totalTime: unknown): Promise<string> {
+    let xml = "";
+    const writer = junitWriter(async (text) => {
+      xml += text;
+    });
+    const result = { raw: { scan_results: { total_time: totalTime } } };
+    await writer.write({
+      row: { path: "a.txt", verdict: "clean" },
+      result: result as unknown as FileReport["result"],
+    });
+    await writer.end({
+      outcome: new Outcome("infected"),
+      elapsedMs: 1_500,
+      startedAt: 0,
+      interrupted: false,
+      stoppedBy: undefined,
+      rule: undefined,
+    });
+    return xml;
+  }
+
+  it("is a plain decimal of seconds, or absent when the figure is not a sensible one", async () => {
+    const timeOf = async (totalTime: unknown) =>
+      /<testcase [^>]*?(?: time="([^"]*)")?\/>/.exec(await reportWithTime(totalTime))?.[1];
+    expect(await timeOf(15)).toBe("0.015");
+    expect(await timeOf(0)).toBe("0.000");
+    expect(await timeOf(86_400_000)).toBe("86400.000");
+    expect(await timeOf(Number.MAX_SAFE_INTEGER)).toMatch(/^9007199254740\.\d{3}$/);
+    for (const figure of [1e300, Number.MAX_SAFE_INTEGER + 2, Infinity, -5, Number.NaN, "12", null])
+      expect(await timeOf(figure), String(figure)).toBeUndefined();
+    expect(await junitErrors(await reportWithTime(1e300))).toEqual([]);
   });
 });
 

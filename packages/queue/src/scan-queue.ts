@@ -146,11 +146,12 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
   redis.on("error", () => {});
   const budget = { prefix, name: options.budget ?? options.name };
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
-  const connected = connectionGate(redis, describeRedis(connection), timeoutMs);
+  /** Resolves once Redis is reachable; else `RedisUnreachableError` / `RedisAuthError`, typed already. */
+  const untilReachable = connectionGate(redis, describeRedis(connection), timeoutMs);
   /** Runs `operation` once Redis is reachable; its failures become typed errors. */
   const call = <T>(doing: string, operation: () => Promise<T>) =>
     redisCall(doing, async () => {
-      await connected();
+      await untilReachable();
       return operation();
     });
 
@@ -176,7 +177,8 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     name: options.name,
     queue,
     async add(inputs, addOptions = {}) {
-      await call("connecting", async () => {});
+      // Nothing is hashed for a queue that cannot be reached.
+      await untilReachable();
       const jobs: AddedJob[] = [];
       const ids = new Set<string>();
       let batch: QueuedJob[] = [];
@@ -208,7 +210,7 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
       return { jobs, distinct: ids.size };
     },
     async *results(resultsOptions = {}) {
-      await call("connecting", async () => {});
+      await untilReachable();
       try {
         yield* readResults(redis, queue, keys, resultsOptions);
       } catch (error) {

@@ -47,7 +47,7 @@ export interface ScanWorkerOptions {
   /**
    * The shared gateway budget: options of {@link createSharedLimiter} (its
    * `name` defaults to the queue's, `connection` and `prefix` to the
-   * worker's), a limiter to use, or `false` for none. Default: the queue's
+   * worker's, `maxEstimateMs` to `scan.timeoutMs`), a limiter to use, or `false` for none. Default: the queue's
    * budget with `@mdkit/scan`'s defaults (start 4, max 64).
    */
   budget?: Partial<SharedLimiterOptions> | SharedLimiter | false | undefined;
@@ -131,6 +131,8 @@ function budgetOf(options: ScanWorkerOptions): SharedLimiter | undefined {
     connection: options.connection,
     prefix: options.prefix,
     name: options.name,
+    // A stored estimate longer than a scan may take is not believed (see `maxEstimateMs`).
+    maxEstimateMs: options.scan?.timeoutMs,
     ...(budget as Partial<SharedLimiterOptions> | undefined),
   });
 }

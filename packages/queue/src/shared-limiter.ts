@@ -13,10 +13,16 @@ import {
 } from "@mdkit/scan";
 import { Redis } from "ioredis";
 import { type RedisConnection, redisOptionsOf } from "./connection.js";
-import { QueueError } from "./errors.js";
+import { QueueError, RedisAuthError, RedisUnreachableError } from "./errors.js";
 import { ACQUIRE, INIT, READ, RELEASE, RENEW, WRITE } from "./internal/budget-scripts.js";
 import { type BudgetKeys, budgetKeys } from "./internal/keys.js";
-import { asQueueError, quitRedis, redisCall } from "./internal/redis-guard.js";
+import {
+  asQueueError,
+  connectionGate,
+  describeRedis,
+  quitRedis,
+  redisCall,
+} from "./internal/redis-guard.js";
 import { SharedEstimate } from "./internal/shared-estimate.js";
 
 /** How long closing waits for Redis to answer before dropping the connections, in ms. */
@@ -40,6 +46,21 @@ export interface SharedLimiterOptions extends AimdOptions {
   leaseMs?: number | undefined;
   /** How often waiters try again without being woken (a lost wake-up, an expired lease), in ms. Default 250. */
   pollMs?: number | undefined;
+  /**
+   * The longest analysis time read back from Redis that {@link SharedLimiter.estimator}
+   * believes, in ms: a stored estimate that is not whole ms in `(0, maxEstimateMs]`
+   * (NaN, negative, 10^12, text, a value of another type) is ignored, and the process
+   * starts without one. Give the `timeoutMs` of the scans that use the estimator
+   * (workers give their `scan.timeoutMs`). Default 600,000 (a scan's default `timeoutMs`).
+   */
+  maxEstimateMs?: number | undefined;
+  /**
+   * How long `acquire()` and `snapshot()` wait for Redis to be reachable
+   * before they fail with a `RedisUnreachableError` naming the host (never
+   * the password), in ms: a Redis that is gone fails every waiter by then,
+   * instead of each waiting until its own deadline. Default 10,000.
+   */
+  connectTimeoutMs?: number | undefined;
   /**
    * Redis failures of the limiter's background work (the scans themselves go
    * on), as a `QueueError` (message and cause redacted). Default: ignored.
@@ -90,7 +111,8 @@ export class SharedLimiter implements ConcurrencyLimiter {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly renewTimer: NodeJS.Timeout;
   private closed = false;
-  private readonly ready: Promise<void>;
+  private started: Promise<void> | undefined;
+  private readonly connected: () => Promise<void>;
   private readonly updates = new Set<Promise<void>>();
   private readonly sharedEstimate: SharedEstimate;
 
@@ -103,24 +125,53 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.pollMs = options.pollMs ?? 250;
     const onError = options.onError ?? (() => {});
     this.onError = (error) => onError(asQueueError(error, "updating the shared budget"));
-    this.redis = new Redis({ ...redisOptionsOf(options.connection), lazyConnect: false });
+    const connection = redisOptionsOf(options.connection);
+    // A command in flight when Redis goes away fails after one reconnection attempt (not 20, nor
+    // never, as BullMQ's `maxRetriesPerRequest: null` would have it): the next one meets the
+    // connect deadline below, and the waiters learn that Redis is gone.
+    this.redis = new Redis({ ...connection, lazyConnect: false, maxRetriesPerRequest: 1 });
     this.redis.on("error", (error) => this.onError(error));
-    this.sharedEstimate = new SharedEstimate(this.redis, this.keys.scanMs, this.onError);
+    this.connected = connectionGate(
+      this.redis,
+      describeRedis(connection),
+      options.connectTimeoutMs ?? 10_000,
+    );
+    this.sharedEstimate = new SharedEstimate(
+      this.redis,
+      this.keys.scanMs,
+      options.maxEstimateMs ?? 600_000,
+      this.onError,
+    );
     this.renewTimer = setInterval(() => void this.renew(), Math.max(10, this.leaseMs / 3));
     this.renewTimer.unref();
-    this.ready = this.start();
-    this.ready.catch((error) => this.onError(error));
+    this.ready().catch((error) => this.onError(error));
+  }
+
+  /**
+   * Resolves once Redis is reachable and the limiter is set up (scripts,
+   * state, the shared estimate, the wake-up subscription); a failed setup
+   * is tried again by the next call, so the limiter recovers once Redis is back.
+   */
+  private ready(): Promise<void> {
+    this.started ??= this.start().catch((error: unknown) => {
+      this.started = undefined;
+      throw error;
+    });
+    return this.started.then(this.connected);
   }
 
   private async start() {
+    await this.connected();
     await Promise.all([INIT, ACQUIRE, RELEASE, RENEW, READ, WRITE].map((s) => s.load(this.redis)));
     await INIT.run(this.redis, [this.keys.state], [this.initial.value]);
     await this.sharedEstimate.load();
-    const subscriber = this.redis.duplicate();
-    subscriber.on("error", (error) => this.onError(error));
-    subscriber.on("message", () => this.pump());
-    await subscriber.subscribe(this.keys.wake);
-    this.subscriber = subscriber;
+    if (!this.subscriber) {
+      const subscriber = this.redis.duplicate();
+      subscriber.on("error", (error) => this.onError(error));
+      subscriber.on("message", () => this.pump());
+      this.subscriber = subscriber;
+    }
+    await this.subscriber.subscribe(this.keys.wake);
   }
 
   /**
@@ -168,7 +219,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
   /** The budget as Redis holds it now. */
   async snapshot(): Promise<SharedLimiterSnapshot> {
     const read = await redisCall("reading the shared budget", async () => {
-      await this.ready;
+      await this.ready();
       return this.read();
     });
     return {
@@ -190,7 +241,7 @@ export class SharedLimiter implements ConcurrencyLimiter {
     );
     // A Redis that is gone or silent is not waited for: leases of slots still held expire.
     if (this.redis.status === "ready") {
-      await this.ready.catch(() => {});
+      await this.started?.catch(() => {});
       await this.flush();
       await Promise.all(
         [...this.held].map((member) =>
@@ -223,8 +274,9 @@ export class SharedLimiter implements ConcurrencyLimiter {
     this.pumping = true;
     void (async () => {
       try {
-        await this.ready;
         do {
+          // Each round first meets the connect deadline: a Redis that is gone fails the waiters.
+          await this.ready();
           this.again = false;
           while (this.waiters.length > 0 && !this.closed) {
             const member = `${this.owner}:${this.serial++}`;
@@ -247,7 +299,10 @@ export class SharedLimiter implements ConcurrencyLimiter {
           }
         } while (this.again && !this.closed);
       } catch (error) {
-        this.onError(error);
+        // Unreachable, or refusing the credentials: every waiter fails now, with the typed error.
+        if (error instanceof RedisUnreachableError || error instanceof RedisAuthError)
+          this.waiters.rejectAll(error);
+        else this.onError(error);
       } finally {
         this.pumping = false;
         this.scheduleRetry();

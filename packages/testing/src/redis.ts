@@ -40,6 +40,7 @@ export function findRedisServer(env: NodeJS.ProcessEnv = process.env): string | 
 export const REDIS_MISSING =
   "redis-server was not found on PATH: the queue tests need a real Redis (apt-get install -y redis-server); skipped";
 
+/** Whether the server answers: `PONG`, or (with a password set) a refusal to talk before `AUTH`. */
 const ping = (socket: string) =>
   new Promise<boolean>((resolve) => {
     const connection = createConnection(socket);
@@ -47,7 +48,7 @@ const ping = (socket: string) =>
     connection.once("connect", () => connection.write("PING\r\n"));
     connection.once("data", (data) => {
       connection.destroy();
-      resolve(data.toString().startsWith("+PONG"));
+      resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
     });
   });
 
@@ -59,11 +60,12 @@ const exited = (child: ChildProcess) =>
 
 /**
  * Starts `redis-server` on a private Unix socket; resolves once it answers
- * `PING`. Returns `undefined` when no `redis-server` is installed (the
- * caller skips and says why, with {@link REDIS_MISSING}).
+ * `PING`. With `password`, clients must `AUTH` with it (`requirepass`).
+ * Returns `undefined` when no `redis-server` is installed (the caller skips
+ * and says why, with {@link REDIS_MISSING}).
  */
 export async function startRedis(
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; password?: string } = {},
 ): Promise<RedisServer | undefined> {
   const binary = findRedisServer();
   if (!binary) return undefined;
@@ -86,6 +88,7 @@ export async function startRedis(
       "no",
       "--loglevel",
       "warning",
+      ...(options.password === undefined ? [] : ["--requirepass", options.password]),
     ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );

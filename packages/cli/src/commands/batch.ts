@@ -254,7 +254,8 @@ export function registerBatch(program: Command, ctx: Context): void {
             rule: options.rule,
           });
           return await scanBatch(cluster.client, files, {
-            userData: options.userData ?? "",
+            // Present: checkMode refuses a new batch without --user-data.
+            userData: options.userData,
             ...(options.rule ? { rule: options.rule } : {}),
             ...common,
           });

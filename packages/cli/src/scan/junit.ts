@@ -38,12 +38,15 @@ function details(row: FileReport["row"]): string {
 
 /**
  * The gateway's own scan time of a file (`scan_results.total_time`, ms) in
- * seconds, as a case's `time`; absent when the answer has no sensible figure
- * (missing, negative, not finite: the value comes from the server).
+ * seconds, as a case's `time`: always a plain decimal (`12.345`), as JUnit
+ * readers that type it `xs:decimal` require. Absent when the answer has no
+ * sensible figure — missing, not a number, negative, or beyond 2^53 ms,
+ * where `toFixed` would switch to exponent notation (`1e+297`): the value
+ * comes from the server.
  */
 function caseTime(result: FileReport["result"]): { time: string } | Record<string, never> {
-  const ms = result?.raw.scan_results?.total_time;
-  return typeof ms === "number" && Number.isFinite(ms) && ms >= 0
+  const ms: unknown = result?.raw.scan_results?.total_time;
+  return typeof ms === "number" && ms >= 0 && ms <= Number.MAX_SAFE_INTEGER
     ? { time: (ms / 1000).toFixed(3) }
     : {};
 }

@@ -1,4 +1,6 @@
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
+import { FileChangedError } from "./file-changed-error.js";
+import { type FileIdentity, openRegularFile } from "./open-regular-file.js";
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -11,9 +13,17 @@ type FreshBytes = ReturnType<Uint8Array["slice"]>;
 /**
  * A byte stream of a file range that reads straight into the consumer's
  * buffer (BYOB): no memory is allocated per chunk, so an upload of any size
- * keeps the process's memory flat. Non-BYOB readers get 64 KiB chunks.
+ * keeps the process's memory flat. Non-BYOB readers get 64 KiB chunks. The
+ * file is opened as {@link openRegularFile} does (never a FIFO or a device;
+ * the `identity` one, when given), and a file that ends before the range
+ * does fails the stream: it yields exactly `length` bytes, or an error.
  */
-function fileByteStream(path: string, offset: number, length: number): ReadableStream<Uint8Array> {
+function fileByteStream(
+  path: string,
+  offset: number,
+  length: number,
+  identity: FileIdentity | undefined,
+): ReadableStream<Uint8Array> {
   let handle: import("node:fs/promises").FileHandle | undefined;
   let position = offset;
   const end = offset + length;
@@ -26,23 +36,32 @@ function fileByteStream(path: string, offset: number, length: number): ReadableS
     type: "bytes",
     autoAllocateChunkSize: CHUNK_BYTES,
     async start() {
-      handle = await open(path, "r");
+      handle = await openRegularFile(path, identity);
     },
     async pull(controller) {
       const request = controller.byobRequest;
       const view = request?.view;
       if (!request || !view || !handle) return;
-      const want = Math.min(view.byteLength, end - position);
-      const { bytesRead } =
-        want > 0 ? await handle.read(view as Uint8Array, 0, want, position) : { bytesRead: 0 };
-      if (bytesRead === 0) {
+      try {
+        const want = Math.min(view.byteLength, end - position);
+        if (want === 0) {
+          await close();
+          controller.close();
+          request.respond(0);
+          return;
+        }
+        const { bytesRead } = await handle.read(view as Uint8Array, 0, want, position);
+        if (bytesRead === 0)
+          throw new FileChangedError(
+            path,
+            `it ended after ${position - offset} of the ${length} bytes it had`,
+          );
+        position += bytesRead;
+        request.respond(bytesRead);
+      } catch (error) {
         await close();
-        controller.close();
-        request.respond(0);
-        return;
+        throw error;
       }
-      position += bytesRead;
-      request.respond(bytesRead);
     },
     cancel: close,
   });
@@ -59,13 +78,19 @@ export class FileBlob extends Blob {
   readonly #path: string;
   readonly #offset: number;
   readonly #length: number;
+  readonly #identity: FileIdentity | undefined;
 
-  /** Use {@link openFileBlob}; this constructor trusts `length`. */
-  constructor(path: string, offset: number, length: number, type = "") {
+  /**
+   * Use {@link openFileBlob}; this constructor trusts `length`. With
+   * `identity` (the `fs.Stats` of the file as it was looked at), each read
+   * checks that the path still names that file.
+   */
+  constructor(path: string, offset: number, length: number, type = "", identity?: FileIdentity) {
     super([], { type });
     this.#path = path;
     this.#offset = offset;
     this.#length = length;
+    this.#identity = identity && { dev: identity.dev, ino: identity.ino };
   }
 
   /**
@@ -90,7 +115,9 @@ export class FileBlob extends Blob {
   }
 
   override stream(): ReturnType<Blob["stream"]> {
-    return fileByteStream(this.#path, this.#offset, this.#length) as ReturnType<Blob["stream"]>;
+    return fileByteStream(this.#path, this.#offset, this.#length, this.#identity) as ReturnType<
+      Blob["stream"]
+    >;
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
@@ -109,13 +136,15 @@ export class FileBlob extends Blob {
     const clamp = (n: number) => Math.max(0, Math.min(this.#length, n < 0 ? this.#length + n : n));
     const from = clamp(start);
     const to = Math.max(from, clamp(end));
-    return new FileBlob(this.#path, this.#offset + from, to - from, type);
+    return new FileBlob(this.#path, this.#offset + from, to - from, type, this.#identity);
   }
 }
 
 /**
- * Opens a file as a {@link FileBlob}: its size is read now; its bytes each
- * time the blob is streamed.
+ * Opens a file as a {@link FileBlob}: its size and identity are read now;
+ * its bytes each time the blob is streamed, from that same file (a path
+ * re-pointed since, or a file that shrank, fails the read with a
+ * {@link FileChangedError}; one that grew is read up to the size it had).
  *
  * @example
  * ```ts
@@ -130,5 +159,5 @@ export async function openFileBlob(
 ): Promise<FileBlob> {
   const info = await stat(path);
   if (!info.isFile()) throw new TypeError(`${path} is not a regular file`);
-  return new FileBlob(path, 0, info.size, options.type);
+  return new FileBlob(path, 0, info.size, options.type, info);
 }

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdtemp, open, rm, stat } from "node:fs/promises";
+import { createWriteStream, type Stats } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type BinaryBody, FileBlob } from "@mdkit/core";
+import { type BinaryBody, FileBlob, FileChangedError, openRegularFile } from "@mdkit/core";
 import { InvalidInputError } from "../errors.js";
 import type { FileSource } from "../input.js";
 
@@ -15,56 +15,73 @@ const SMALL_FILE_BYTES = 64 * 1024;
 /** Bytes read at a time when hashing a file: one buffer, reused for the whole file. */
 const HASH_READ_BYTES = 256 * 1024;
 
+/** A file that changed under mdkit, as the bad input it is: named, never scanned. */
+function changedWhileRead(path: string, reason: string, cause?: unknown): InvalidInputError {
+  return new InvalidInputError(
+    `${path} changed while it was being read (${reason}); it was not scanned: scan it again once nothing writes to it`,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+/** A path that cannot be read: named, with the system's code (`ENOENT`, `EACCES`, `EIO`, ...). */
+const unreadable = (path: string, error: NodeJS.ErrnoException) =>
+  new InvalidInputError(`cannot read ${path}: ${error.code ?? error.message}`, { cause: error });
+
 /**
- * SHA-256 of a file's first `size` bytes, read into one reused buffer: a
- * stream would allocate a new buffer per chunk, and a 1 GiB file would
- * leave tens of MB of garbage waiting for the collector.
+ * Runs `read` of `path`'s bytes, its failures typed: a {@link FileChangedError}
+ * as {@link changedWhileRead}'s error, a failed system call as {@link unreadable}'s.
  */
-async function sha256OfFile(path: string, size: number): Promise<string> {
-  const hash = createHash("sha256");
-  const buffer = Buffer.allocUnsafe(Math.min(HASH_READ_BYTES, Math.max(1, size)));
-  const handle = await open(path, "r");
+async function readingInput<T>(path: string, read: () => Promise<T>): Promise<T> {
   try {
-    for (let position = 0; position < size; ) {
-      const { bytesRead } = await handle.read(
-        buffer,
-        0,
-        Math.min(buffer.length, size - position),
-        position,
-      );
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      position += bytesRead;
+    return await read();
+  } catch (error) {
+    if (error instanceof FileChangedError) throw changedWhileRead(error.path, error.reason, error);
+    const failed = error as NodeJS.ErrnoException;
+    if (typeof failed?.syscall === "string") throw unreadable(path, failed);
+    throw error;
+  }
+}
+
+/**
+ * SHA-256 of exactly the bytes an upload of `blob` sends: its own stream,
+ * read into one reused buffer (BYOB), so a 1 GiB file leaves no garbage of
+ * chunks behind, and the hash and the upload cannot describe different sizes.
+ */
+async function sha256OfBlob(blob: FileBlob): Promise<string> {
+  const hash = createHash("sha256");
+  const reader = blob.stream().getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(Math.min(HASH_READ_BYTES, Math.max(1, blob.size)));
+  try {
+    for (;;) {
+      const { value, done } = await reader.read(new Uint8Array(buffer));
+      if (done || !value) break;
+      hash.update(value);
+      buffer = value.buffer as ArrayBuffer;
     }
   } finally {
-    await handle.close();
+    reader.releaseLock();
   }
   return hash.digest("hex");
 }
 
 /**
- * The whole content of a file that `stat` said is `size` bytes long, read
- * through one handle into one buffer (`readFile` would `fstat` it again and
- * grow its buffer in steps). A file that grew since is read to its end all
- * the same, as `readFile` would, so the upload and its hash always agree.
+ * The whole content of the file `looked` describes, read through one handle
+ * into one buffer. It reads at most one byte more than the look said: a
+ * file that holds more (it grew, or it is a file such as `/proc/self/status`
+ * whose size says 0) is refused, not buffered, however much more it holds.
+ * A file that shrank is read as it is now: the upload and its hash share these bytes.
  */
-async function readSmallFile(path: string, size: number): Promise<Buffer> {
-  const handle = await open(path, "r");
+async function readSmallFile(path: string, looked: Stats): Promise<Buffer> {
+  const handle = await openRegularFile(path, looked);
   try {
-    // Zeroed and never from the shared pool: the bytes go out as a body, with
-    // nothing else in their memory. One byte more than `size` finds the end in one read.
-    let buffer = Buffer.alloc(size + 1);
-    let filled = 0;
-    for (;;) {
-      if (filled === buffer.length) {
-        const grown = Buffer.alloc(buffer.length * 2);
-        buffer.copy(grown);
-        buffer = grown;
-      }
+    // Zeroed and never from the shared pool: the bytes go out as a body, with nothing else in their memory.
+    const buffer = Buffer.alloc(looked.size + 1);
+    for (let filled = 0; filled < buffer.length; ) {
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
       if (bytesRead === 0) return buffer.subarray(0, filled);
       filled += bytesRead;
     }
+    throw changedWhileRead(path, `it holds more than the ${looked.size} bytes it had`);
   } finally {
     await handle.close();
   }
@@ -93,9 +110,7 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
   const absolute = resolve(path);
   // Checked before anything is opened: opening a FIFO or a device could block or act on it.
   const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => {
-    throw new InvalidInputError(`cannot read ${path}: ${error.code ?? error.message}`, {
-      cause: error,
-    });
+    throw unreadable(path, error);
   });
   if (!info.isFile()) throw new InvalidInputError(`${path} is not a regular file`);
   const common = {
@@ -107,7 +122,7 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
   };
   if (info.size <= SMALL_FILE_BYTES) {
     // Small files are read once: one read serves both the hash and the upload.
-    const bytes = await readSmallFile(absolute, info.size);
+    const bytes = await readingInput(path, () => readSmallFile(absolute, info));
     return {
       ...common,
       size: bytes.byteLength,
@@ -115,17 +130,17 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
       sha256: async () => createHash("sha256").update(bytes).digest("hex"),
     };
   }
-  // Larger files stream from disk with zero-copy reads, re-readable for a re-sent request.
-  const blob = new FileBlob(absolute, 0, info.size);
+  // Larger files stream from disk with zero-copy reads, re-readable for a re-sent request; the
+  // hash reads the same blob, so both cover the first `info.size` bytes of the file looked at.
+  const blob = new FileBlob(absolute, 0, info.size, "", info);
   // Hashed once per source: a journal and the hash-first lookup ask for it in turn.
   let digest: Promise<string> | undefined;
-  const hashFile = () => sha256OfFile(absolute, info.size);
   return {
     ...common,
     size: info.size,
     open: (): BinaryBody => blob,
     sha256() {
-      digest ??= hashFile().catch((error: unknown) => {
+      digest ??= readingInput(path, () => sha256OfBlob(blob)).catch((error: unknown) => {
         digest = undefined;
         throw error;
       });
