@@ -4,7 +4,7 @@ import { isBinaryBody, isReplayableBody } from "./binary.js";
 import { serializeBody } from "./body-serializer.js";
 import { ConfigurationError } from "./errors.js";
 import { runCallLoop } from "./internal/call-loop.js";
-import { acceptsLeanRequests, LeanOrRealRequest } from "./internal/lean-request.js";
+import { requestClassOf } from "./internal/lean-parts.js";
 import { parseBody } from "./internal/parse-body.js";
 import type { OperationTable, ParseAs } from "./operations.js";
 import { RetryBudget } from "./retry/budget.js";
@@ -176,7 +176,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
   });
   const strictJson = config.strictJson === true;
   // The Node transport takes requests that skip what a `Request` costs (copies, streams, signals).
-  const lean = acceptsLeanRequests(config.fetch);
+  const leanRequest = requestClassOf(config.fetch);
   const inner = createClient<Paths>({
     baseUrl,
     headers: config.headers,
@@ -187,7 +187,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     // custom credential headers (`apikey`) along. The mdkit APIs do not
     // redirect; a 3xx is returned (and `unwrap` reports it) instead.
     redirect: "manual",
-    ...(lean ? { Request: LeanOrRealRequest } : {}),
+    ...(leanRequest ? { Request: leanRequest } : {}),
   } as ClientOptions);
   const innerRequest = inner.request as unknown as (
     method: string,
@@ -223,7 +223,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     // With a signal alone, a lean request heeds the caller's signal itself (every
     // listener it adds is removed when it ends): no signal of the call's own either.
     const deadline =
-      timeoutMs === undefined && signal && lean
+      timeoutMs === undefined && signal && leanRequest
         ? signalDeadline(signal, clock)
         : timeoutMs !== undefined || signal
           ? createDeadline({ timeoutMs, signal, clock, source: config.source, what })

@@ -1,6 +1,6 @@
 import { type AuthStrategy, secretsOf } from "./auth.js";
 import { createHttpError, type HttpErrorInit, isMdkitError } from "./errors.js";
-import { leanPartsOf, signalOf } from "./internal/lean-request.js";
+import { leanPartsOf, signalOf } from "./internal/lean-parts.js";
 import { armTimer, raceSignal } from "./internal/timer.js";
 import { type BodyLimits, watchBody, watchedBodyOf } from "./internal/watch-body.js";
 import type { ParseAs } from "./operations.js";

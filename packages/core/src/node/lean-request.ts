@@ -1,25 +1,4 @@
-/** The request bodies a {@link LeanRequest} carries as given. */
-export type LeanBody = string | ArrayBuffer | ArrayBufferView | Blob | ReadableStream<Uint8Array>;
-
-/** What a lean request's transport reads, kept off the request's public face. */
-export interface LeanParts {
-  /** The parsed URL (the one `url` serialises). */
-  readonly url: URL;
-  /** The body as given; `null` without one. */
-  readonly body: LeanBody | null;
-  /** The signal given; `undefined` when nothing can abort the request. */
-  readonly signal: AbortSignal | undefined;
-}
-
-/**
- * Marks a fetch function that takes {@link LeanRequest}s: the Node
- * transport. Module-local on purpose: a transport from another copy of this
- * package is not marked, and gets real `Request`s.
- */
-export const ACCEPTS_LEAN_REQUESTS = Symbol("@mdkit/accepts-lean-requests");
-
-/** Reads a lean request's parts (set by the class's static block, which can see its private field). */
-let partsOf: (request: object) => LeanParts | undefined;
+import { LEAN_PARTS, type LeanBody, type LeanParts } from "../internal/lean-parts.js";
 
 /** Methods `fetch` refuses (RFC 9110 and the Fetch standard). */
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
@@ -67,7 +46,7 @@ export function isLeanBody(body: unknown): body is LeanBody | null | undefined {
  * itself goes to the transport as given.
  *
  * It is made by the client only for a fetch that asks for it (see
- * {@link ACCEPTS_LEAN_REQUESTS}); a user's own fetch, even one wrapping the
+ * `LEAN_REQUEST_CLASS`); a user's own fetch, even one wrapping the
  * Node transport, gets real `Request`s.
  */
 export class LeanRequest {
@@ -79,7 +58,7 @@ export class LeanRequest {
   readonly headers: Headers;
   /** What to do on a redirect (the transport never follows one). */
   readonly redirect: RequestRedirect;
-  readonly #parts: LeanParts;
+  declare readonly [LEAN_PARTS]: LeanParts;
   #signal: AbortSignal | undefined;
   #real: Request | undefined;
 
@@ -100,16 +79,15 @@ export class LeanRequest {
       if (type) this.headers.set("content-type", type);
     }
     this.redirect = init.redirect ?? "follow";
-    this.#parts = { url, body, signal: init.signal ?? undefined };
-  }
-
-  static {
-    partsOf = (request) => (#parts in request ? (request as LeanRequest).#parts : undefined);
+    // Not enumerable: `inspect` and spreads show a request's face, not its body.
+    Object.defineProperty(this, LEAN_PARTS, {
+      value: { url, body, signal: init.signal ?? undefined } satisfies LeanParts,
+    });
   }
 
   /** The signal given, or (as a `Request` has) one that never aborts. */
   get signal(): AbortSignal {
-    this.#signal ??= this.#parts.signal ?? new AbortController().signal;
+    this.#signal ??= this[LEAN_PARTS].signal ?? new AbortController().signal;
     return this.#signal;
   }
 
@@ -155,7 +133,7 @@ export class LeanRequest {
 
   #materialise(): Request {
     if (this.#real) return this.#real;
-    const parts = this.#parts;
+    const parts = this[LEAN_PARTS];
     this.#real = new Request(this.url, {
       method: this.method,
       headers: this.headers,
@@ -168,23 +146,9 @@ export class LeanRequest {
   }
 }
 
-/** The parts a transport sends a lean request from; `undefined` for any other request. */
-export function leanPartsOf(request: Request): LeanParts | undefined {
-  return partsOf(request);
-}
-
 /**
- * The signal of a request as the transport should heed it: `undefined` for
- * a lean request given none (nothing can abort it), otherwise `request.signal`.
- */
-export function signalOf(request: Request): AbortSignal | undefined {
-  const parts = partsOf(request);
-  return parts ? parts.signal : request.signal;
-}
-
-/**
- * What openapi-fetch is given as its `Request` class when the client's
- * fetch {@link ACCEPTS_LEAN_REQUESTS}: a {@link LeanRequest} for the bodies
+ * What openapi-fetch is given as its `Request` class when the Node
+ * transport names it as its `LEAN_REQUEST_CLASS`: a {@link LeanRequest} for the bodies
  * it carries, a real `Request` for any other (`FormData`, `URLSearchParams`),
  * so that their encoding and `Content-Type` stay exactly as `fetch` makes them.
  * (A function called with `new` that returns an object gives that object.)
@@ -195,11 +159,3 @@ export const LeanOrRealRequest = function LeanOrRealRequest(
 ) {
   return isLeanBody(init.body) ? new LeanRequest(input, init) : new Request(input, init);
 } as unknown as typeof Request;
-
-/** Whether a fetch function takes lean requests. */
-export function acceptsLeanRequests(fetch: unknown): boolean {
-  return (
-    typeof fetch === "function" &&
-    (fetch as { [ACCEPTS_LEAN_REQUESTS]?: boolean })[ACCEPTS_LEAN_REQUESTS] === true
-  );
-}
