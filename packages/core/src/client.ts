@@ -219,11 +219,14 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     const parseAs = (rest.parseAs as ParseAs | undefined) ?? op?.parseAs ?? "json";
     const timeoutMs = callTimeoutMs ?? config.timeoutMs;
     const signal = rest.signal as AbortSignal | undefined;
+    // Middleware (the client's or this call's) may rebuild the request with `new Request(...)`:
+    // it gets a real one, as with any other fetch.
+    const lean = leanRequest !== undefined && !middlewareUsed && rest.middleware === undefined;
     // Without a timeout or a signal nothing can end the call early: no deadline to build.
     // With a signal alone, a lean request heeds the caller's signal itself (every
     // listener it adds is removed when it ends): no signal of the call's own either.
     const deadline =
-      timeoutMs === undefined && signal && leanRequest
+      timeoutMs === undefined && signal && lean
         ? signalDeadline(signal, clock)
         : timeoutMs !== undefined || signal
           ? createDeadline({ timeoutMs, signal, clock, source: config.source, what })
@@ -262,6 +265,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
             parseAs: parseAs === "json" ? "text" : parseAs,
             headers,
             signal: deadline?.signal,
+            ...(leanRequest && !lean ? { Request: globalThis.Request } : {}),
             fetch: (request: Request) => {
               sent = request;
               return transport(request, context);
@@ -283,7 +287,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     }
   }
 
+  let middlewareUsed = false;
   const client = { ...inner } as unknown as Record<string, unknown>;
+  client.use = (...middleware: Parameters<typeof inner.use>) => {
+    middlewareUsed = true;
+    inner.use(...middleware);
+  };
   for (const method of METHODS) {
     client[method] = (path: string, init?: CallInit) => call(method, path, init);
   }

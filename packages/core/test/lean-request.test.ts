@@ -179,3 +179,28 @@ describe("the Node transport's lean requests", () => {
     }
   });
 });
+
+describe("middleware on a client of the Node transport", () => {
+  it("receives real Requests it can rebuild, and its request is the one sent", async () => {
+    const fetch = createNodeFetch();
+    try {
+      const api = client(fetch);
+      const kinds: boolean[] = [];
+      api.use({
+        onRequest({ request }) {
+          kinds.push(request instanceof Request);
+          const rebuilt = new Request(request, { headers: new Headers(request.headers) });
+          rebuilt.headers.set("x-from-middleware", "yes");
+          return rebuilt;
+        },
+      });
+      await unwrap(api.POST("/upload", { body: "payload" } as never));
+      expect(kinds).toEqual([true]);
+      const seen = received.at(-1) as Received;
+      expect(seen.headers["x-from-middleware"]).toBe("yes");
+      expect(seen.sha256).toBe(sha256("payload"));
+    } finally {
+      fetch.close();
+    }
+  });
+});
