@@ -96,6 +96,14 @@ function timeoutError(request: Request, phase: TimeoutPhase, timeoutMs: number) 
   });
 }
 
+/** The error of a request cut by its signal, as Node's `http.request({ signal })` makes it. */
+function abortError(signal: AbortSignal) {
+  return Object.assign(new Error("The operation was aborted", { cause: signal.reason }), {
+    name: "AbortError",
+    code: "ABORT_ERR",
+  });
+}
+
 /**
  * The answer as a {@link NodeResponse}: its body (decoded, when compressed)
  * watched with the idle timeout, on the request's own timer.
@@ -103,7 +111,12 @@ function timeoutError(request: Request, phase: TimeoutPhase, timeoutMs: number) 
 function toResponse(
   message: IncomingMessage,
   request: Request,
-  timeouts: { idleTimeoutMs: number; clock: Clock; timer: PhaseTimer },
+  timeouts: {
+    idleTimeoutMs: number;
+    clock: Clock;
+    timer: PhaseTimer;
+    signal: AbortSignal | undefined;
+  },
 ): Response {
   const status = message.statusCode ?? 0;
   const empty = NO_BODY_STATUS.has(status) || request.method === "HEAD";
@@ -134,6 +147,8 @@ function toResponse(
     clock: timeouts.clock,
     idleTimeoutMs: timeouts.idleTimeoutMs,
     timer: timeouts.timer,
+    // Aborting the request's signal ends its body too, with the signal's reason (as `fetch` does).
+    signal: timeouts.signal,
     idleError: () => {
       const error = timeoutError(request, "idle", timeouts.idleTimeoutMs);
       message.destroy(error);
@@ -194,16 +209,22 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       headers[name] = value;
     });
     const body = await outgoingBody(request, headers);
-    // Nothing to abort (a lean request given no signal): no listener to add and remove.
+    // Nothing to abort (a lean request given no signal): no listener at all. Otherwise one
+    // listener until the answer, then the body's (http.request's own `signal` costs far more).
     const signal = lean ? lean.signal : request.signal;
+    if (signal?.aborted) {
+      if (body instanceof ReadableStream) body.cancel(signal.reason).catch(noop);
+      throw abortError(signal);
+    }
     return new Promise<Response>((resolve, reject) => {
       const send = secure ? httpsRequest : httpRequest;
       const outgoing = send(url, {
         method: request.method,
         headers,
         agent: secure ? httpsAgent : httpAgent,
-        ...(signal ? { signal } : {}),
       });
+      const onAbort = () => outgoing.destroy(abortError(signal as AbortSignal));
+      signal?.addEventListener("abort", onAbort, { once: true });
       // A body shorter or longer than its declared Content-Length fails instead of hanging the server.
       (outgoing as typeof outgoing & { strictContentLength: boolean }).strictContentLength = true;
       // One timer through the phases: connect, sending, headers, then the body's idle waits.
@@ -243,9 +264,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       outgoing.once("response", (message) => {
         responded = true;
         timer.clear();
-        resolve(toResponse(message, request, { idleTimeoutMs: idleMs, clock, timer }));
+        signal?.removeEventListener("abort", onAbort);
+        resolve(toResponse(message, request, { idleTimeoutMs: idleMs, clock, timer, signal }));
       });
       outgoing.once("error", (error) => {
+        signal?.removeEventListener("abort", onAbort);
         // After the answer, its body has the timer (and learns of the failure itself).
         if (!responded) timer.dispose();
         reject(error);

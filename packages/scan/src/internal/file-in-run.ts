@@ -1,5 +1,5 @@
 import type { ClusterClient, Rule } from "@mdkit/cluster";
-import type { Clock } from "@mdkit/core";
+import { type Clock, createDeadline } from "@mdkit/core";
 import {
   FileTooLargeError,
   InvalidInputError,
@@ -188,15 +188,19 @@ export async function scanInRun(
     uploadedBytes: 0,
     lookup: undefined,
   };
-  // A signal of the file's own: its operations listen to it, not to the run's.
-  const signal = AbortSignal.any([ctx.signal]);
+  // A signal of the file's own: its operations listen to it, not to the run's, which
+  // only ever holds the one listener removed when the file is done (AbortSignal.any
+  // would keep a weak reference per file on the run's signal until collected).
+  const own = createDeadline({ signal: ctx.signal, clock: ctx.clock });
   try {
     const source = toFileSource(input);
     file.source = source;
-    const result = await scanWithRetries(ctx, file, source, signal);
+    const result = await scanWithRetries(ctx, file, source, own.signal);
     return { ok: true, index, source, result };
   } catch (error) {
     const reason = await reported(ctx, file, error);
     return { ok: false, index, source: file.source, error: reason, dataId: file.dataId };
+  } finally {
+    own.dispose();
   }
 }
