@@ -15,7 +15,6 @@ import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   type ApiClientConfig,
-  createApiClient,
   createNodeFetch,
   type FetchLike,
   openFileBlob,
@@ -23,7 +22,7 @@ import {
   ResponseTooLargeError,
   unwrap,
 } from "../src/index.node.js";
-import { operations, type TestPaths } from "./helpers.js";
+import { nodeTestClient } from "./helpers.js";
 
 interface Received {
   method: string;
@@ -65,14 +64,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const client = (extra: Partial<ApiClientConfig> = {}) =>
-  createApiClient<TestPaths>({
-    source: "@mdkit/test",
-    baseUrl: base,
-    operations,
-    retry: false,
-    ...extra,
-  });
+const client = (extra: Partial<ApiClientConfig> = {}) => nodeTestClient(base, extra);
 
 /** POSTs `body` to an operation the table does not know (so no media type is chosen for it). */
 const postRaw = (c: ReturnType<typeof client>, body: unknown, headers?: Record<string, string>) =>
