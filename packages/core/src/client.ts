@@ -187,8 +187,10 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     // custom credential headers (`apikey`) along. The mdkit APIs do not
     // redirect; a 3xx is returned (and `unwrap` reports it) instead.
     redirect: "manual",
-    ...(lean ? { Request: LeanOrRealRequest } : {}),
   } as ClientOptions);
+  // Middleware sees and may rebuild the request (`new Request(request, ...)`): once a
+  // client has any, its calls get real Requests, as do calls with middleware of their own.
+  let middleware = false;
   const innerRequest = inner.request as unknown as (
     method: string,
     path: string,
@@ -219,11 +221,12 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     const parseAs = (rest.parseAs as ParseAs | undefined) ?? op?.parseAs ?? "json";
     const timeoutMs = callTimeoutMs ?? config.timeoutMs;
     const signal = rest.signal as AbortSignal | undefined;
+    const leanCall = lean && !middleware && !(rest.middleware as unknown[] | undefined)?.length;
     // Without a timeout or a signal nothing can end the call early: no deadline to build.
     // With a signal alone, a lean request heeds the caller's signal itself (every
     // listener it adds is removed when it ends): no signal of the call's own either.
     const deadline =
-      timeoutMs === undefined && signal && lean
+      timeoutMs === undefined && signal && leanCall
         ? signalDeadline(signal, clock)
         : timeoutMs !== undefined || signal
           ? createDeadline({ timeoutMs, signal, clock, source: config.source, what })
@@ -259,6 +262,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
           // read as text and parsed here (strictly when asked; typed when not JSON).
           const result = await innerRequest(method, path, {
             ...rest,
+            ...(leanCall ? { Request: LeanOrRealRequest } : {}),
             parseAs: parseAs === "json" ? "text" : parseAs,
             headers,
             signal: deadline?.signal,
@@ -284,6 +288,10 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
   }
 
   const client = { ...inner } as unknown as Record<string, unknown>;
+  client.use = (...added: Parameters<typeof inner.use>) => {
+    middleware = true;
+    inner.use(...added);
+  };
   for (const method of METHODS) {
     client[method] = (path: string, init?: CallInit) => call(method, path, init);
   }

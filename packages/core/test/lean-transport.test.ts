@@ -186,6 +186,29 @@ describe("who sees which request", () => {
     expect(received[0]?.body.equals(Buffer.from([1, 2, 3]))).toBe(true);
   });
 
+  it("middleware (of the client or of a call) gets real Requests it may rebuild", async () => {
+    const seen: unknown[] = [];
+    const rebuild = {
+      onRequest({ request }: { request: Request }) {
+        seen.push(request);
+        return new Request(request, { headers: { "x-from": "middleware" } });
+      },
+    };
+    const perCall = client();
+    await unwrap(
+      perCall.POST("/upload", { body: new Uint8Array([1]), middleware: [rebuild] } as never),
+    );
+    const withUse = client();
+    withUse.use(rebuild);
+    await unwrap(withUse.POST("/upload", { body: new Uint8Array([2]) }));
+    expect(seen).toHaveLength(2);
+    for (const request of seen) expect(request).toBeInstanceOf(Request);
+    expect(received.map((r) => [r.headers["x-from"], [...r.body]])).toEqual([
+      ["middleware", [1]],
+      ["middleware", [2]],
+    ]);
+  });
+
   it("the Node transport itself gets lean requests: no Request is built", async () => {
     const nodeFetch = createNodeFetch();
     const seen: unknown[] = [];
