@@ -4,7 +4,7 @@ import { isBinaryBody, isReplayableBody } from "./binary.js";
 import { serializeBody } from "./body-serializer.js";
 import { ConfigurationError } from "./errors.js";
 import { runCallLoop } from "./internal/call-loop.js";
-import { acceptsLeanRequests, LeanOrRealRequest } from "./internal/lean-request.js";
+import { leanRequestClassOf } from "./internal/lean-mark.js";
 import { parseBody } from "./internal/parse-body.js";
 import type { OperationTable, ParseAs } from "./operations.js";
 import { RetryBudget } from "./retry/budget.js";
@@ -176,7 +176,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
   });
   const strictJson = config.strictJson === true;
   // The Node transport takes requests that skip what a `Request` costs (copies, streams, signals).
-  const lean = acceptsLeanRequests(config.fetch);
+  const leanRequestClass = leanRequestClassOf(config.fetch);
   const inner = createClient<Paths>({
     baseUrl,
     headers: config.headers,
@@ -221,7 +221,10 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
     const parseAs = (rest.parseAs as ParseAs | undefined) ?? op?.parseAs ?? "json";
     const timeoutMs = callTimeoutMs ?? config.timeoutMs;
     const signal = rest.signal as AbortSignal | undefined;
-    const leanCall = lean && !middleware && !(rest.middleware as unknown[] | undefined)?.length;
+    const leanCall =
+      leanRequestClass !== undefined &&
+      !middleware &&
+      !(rest.middleware as unknown[] | undefined)?.length;
     // Without a timeout or a signal nothing can end the call early: no deadline to build.
     // With a signal alone, a lean request heeds the caller's signal itself (every
     // listener it adds is removed when it ends): no signal of the call's own either.
@@ -262,7 +265,7 @@ export function createApiClient<Paths extends {}>(config: ApiClientConfig): Clie
           // read as text and parsed here (strictly when asked; typed when not JSON).
           const result = await innerRequest(method, path, {
             ...rest,
-            ...(leanCall ? { Request: LeanOrRealRequest } : {}),
+            ...(leanCall ? { Request: leanRequestClass } : {}),
             parseAs: parseAs === "json" ? "text" : parseAs,
             headers,
             signal: deadline?.signal,

@@ -1,6 +1,6 @@
 import { type AuthStrategy, secretsOf } from "./auth.js";
 import { createHttpError, type HttpErrorInit, isMdkitError } from "./errors.js";
-import { leanPartsOf, signalOf } from "./internal/lean-request.js";
+import { isLeanRequest, signalOf } from "./internal/lean-mark.js";
 import { armTimer, raceSignal } from "./internal/timer.js";
 import { type BodyLimits, watchBody, watchedBodyOf } from "./internal/watch-body.js";
 import type { ParseAs } from "./operations.js";
@@ -135,7 +135,7 @@ export function createTransport(options: TransportOptions) {
     try {
       const pending = fetchImpl(attempt);
       // The Node transport ends a lean request on its signal itself; any other fetch is raced.
-      response = await (signal && !leanPartsOf(attempt) ? raceSignal(pending, signal) : pending);
+      response = await (signal && !isLeanRequest(attempt) ? raceSignal(pending, signal) : pending);
     } catch (error) {
       release?.();
       throw errors().ofRequest(error, signal);

@@ -3,12 +3,8 @@
  * and auth strategies must be what a real `Request` would show.
  */
 import { describe, expect, it } from "vitest";
-import {
-  LeanOrRealRequest,
-  LeanRequest,
-  leanPartsOf,
-  signalOf,
-} from "../src/internal/lean-request.js";
+import { signalOf } from "../src/internal/lean-mark.js";
+import { LeanOrRealRequest, LeanRequest, leanPartsOf } from "../src/node/lean-request.js";
 
 const url = "http://Gateway.Example:80/file/a/../b c?x=1#frag";
 

@@ -3,12 +3,13 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Socket } from "node:net";
 import { pipeline, type Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
-import { ACCEPTS_LEAN_REQUESTS, leanPartsOf } from "../internal/lean-request.js";
+import { LEAN_REQUEST_CLASS } from "../internal/lean-mark.js";
 import { PhaseTimer } from "../internal/phase-timer.js";
 import { WatchedBody } from "../internal/watch-body.js";
 import { type Clock, systemClock } from "../timing/clock.js";
 import { ENFORCES_TIMEOUTS, type FetchLike } from "../transport.js";
 import { RequestTimeoutError, type TimeoutPhase } from "../transport-errors.js";
+import { LeanOrRealRequest, leanPartsOf } from "./lean-request.js";
 import { NodeResponse } from "./node-response.js";
 import { outgoingBody, pump, type Stall, send as sendBytes } from "./outgoing-body.js";
 import { readableSource } from "./readable-source.js";
@@ -281,7 +282,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
 
   return Object.assign(nodeFetch, {
     [ENFORCES_TIMEOUTS]: true,
-    [ACCEPTS_LEAN_REQUESTS]: true,
+    [LEAN_REQUEST_CLASS]: LeanOrRealRequest,
     close() {
       httpAgent.destroy();
       httpsAgent.destroy();

@@ -1,5 +1,5 @@
 import type { ClientRequest } from "node:http";
-import { type LeanBody, leanPartsOf } from "../internal/lean-request.js";
+import { type LeanBody, leanPartsOf } from "./lean-request.js";
 
 /** What the Node transport writes as a request body: bytes at once, or a stream with back-pressure. */
 export type OutgoingBody = Uint8Array | ReadableStream<Uint8Array> | null;

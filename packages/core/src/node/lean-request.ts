@@ -1,3 +1,5 @@
+import { LEAN_SIGNAL } from "../internal/lean-mark.js";
+
 /** The request bodies a {@link LeanRequest} carries as given. */
 export type LeanBody = string | ArrayBuffer | ArrayBufferView | Blob | ReadableStream<Uint8Array>;
 
@@ -10,13 +12,6 @@ export interface LeanParts {
   /** The signal given; `undefined` when nothing can abort the request. */
   readonly signal: AbortSignal | undefined;
 }
-
-/**
- * Marks a fetch function that takes {@link LeanRequest}s: the Node
- * transport. Module-local on purpose: a transport from another copy of this
- * package is not marked, and gets real `Request`s.
- */
-export const ACCEPTS_LEAN_REQUESTS = Symbol("@mdkit/accepts-lean-requests");
 
 /** Reads a lean request's parts (set by the class's static block, which can see its private field). */
 let partsOf: (request: object) => LeanParts | undefined;
@@ -66,9 +61,9 @@ export function isLeanBody(body: unknown): body is LeanBody | null | undefined {
  * body, or `clone()`s, through a real `Request` built on demand. The body
  * itself goes to the transport as given.
  *
- * It is made by the client only for a fetch that asks for it (see
- * {@link ACCEPTS_LEAN_REQUESTS}); a user's own fetch, even one wrapping the
- * Node transport, gets real `Request`s.
+ * It is made by the client only for a fetch that asks for it (the Node
+ * transport names {@link LeanOrRealRequest} as its request class); a user's
+ * own fetch, even one wrapping the Node transport, gets real `Request`s.
  */
 export class LeanRequest {
   /** The URL, as `Request.url` serialises it. */
@@ -105,6 +100,11 @@ export class LeanRequest {
 
   static {
     partsOf = (request) => (#parts in request ? (request as LeanRequest).#parts : undefined);
+  }
+
+  /** The signal as given, for the transport: `undefined` when nothing can abort the request. */
+  get [LEAN_SIGNAL](): AbortSignal | undefined {
+    return this.#parts.signal;
   }
 
   /** The signal given, or (as a `Request` has) one that never aborts. */
@@ -174,17 +174,8 @@ export function leanPartsOf(request: Request): LeanParts | undefined {
 }
 
 /**
- * The signal of a request as the transport should heed it: `undefined` for
- * a lean request given none (nothing can abort it), otherwise `request.signal`.
- */
-export function signalOf(request: Request): AbortSignal | undefined {
-  const parts = partsOf(request);
-  return parts ? parts.signal : request.signal;
-}
-
-/**
  * What openapi-fetch is given as its `Request` class when the client's
- * fetch {@link ACCEPTS_LEAN_REQUESTS}: a {@link LeanRequest} for the bodies
+ * fetch is the Node transport: a {@link LeanRequest} for the bodies
  * it carries, a real `Request` for any other (`FormData`, `URLSearchParams`),
  * so that their encoding and `Content-Type` stay exactly as `fetch` makes them.
  * (A function called with `new` that returns an object gives that object.)
@@ -195,11 +186,3 @@ export const LeanOrRealRequest = function LeanOrRealRequest(
 ) {
   return isLeanBody(init.body) ? new LeanRequest(input, init) : new Request(input, init);
 } as unknown as typeof Request;
-
-/** Whether a fetch function takes lean requests. */
-export function acceptsLeanRequests(fetch: unknown): boolean {
-  return (
-    typeof fetch === "function" &&
-    (fetch as { [ACCEPTS_LEAN_REQUESTS]?: boolean })[ACCEPTS_LEAN_REQUESTS] === true
-  );
-}
