@@ -1,5 +1,5 @@
 import type { ClusterClient, Rule } from "@mdkit/cluster";
-import { type Clock, createDeadline } from "@mdkit/core";
+import type { Clock } from "@mdkit/core";
 import {
   FileTooLargeError,
   InvalidInputError,
@@ -16,6 +16,7 @@ import { resumeScan, type ScanFileOptions } from "../scan-file.js";
 import type { ScanFilesItem, ScanFilesOptions } from "../scan-files.js";
 import { isTransientFailure } from "./poll-loop.js";
 import { cancelOnServer, type ScanHooks, scanOne } from "./scan-one.js";
+import type { SignalFan } from "./signal-fan.js";
 
 /** What every file of a `scanFiles` run shares. */
 export interface RunContext {
@@ -26,6 +27,8 @@ export interface RunContext {
   hooks: Pick<ScanHooks, "onUploading">;
   /** The run's signal: the caller's, or the consumer leaving the loop. */
   signal: AbortSignal;
+  /** Each file's own signal, following the run's. */
+  files: SignalFan;
   limiter: ConcurrencyLimiter;
   estimator: DurationEstimator;
   rules: () => Promise<readonly Rule[]>;
@@ -188,10 +191,8 @@ export async function scanInRun(
     uploadedBytes: 0,
     lookup: undefined,
   };
-  // A signal of the file's own: its operations listen to it, not to the run's, which
-  // only ever holds the one listener removed when the file is done (AbortSignal.any
-  // would keep a weak reference per file on the run's signal until collected).
-  const own = createDeadline({ signal: ctx.signal, clock: ctx.clock });
+  // A signal of the file's own: its operations listen to it, not to the run's.
+  const own = ctx.files.follow();
   try {
     const source = toFileSource(input);
     file.source = source;
@@ -201,6 +202,6 @@ export async function scanInRun(
     const reason = await reported(ctx, file, error);
     return { ok: false, index, source: file.source, error: reason, dataId: file.dataId };
   } finally {
-    own.dispose();
+    own.release();
   }
 }
