@@ -177,6 +177,11 @@ function toResponse(
  * signal (a caller's deadline) ends it sooner. A body cut mid-way or bad
  * compressed data fails the body stream, never leaves it pending.
  *
+ * Its answers are `Response`s whose whole-body reads (`text()`, `json()`,
+ * `arrayBuffer()`...) take the bytes straight from the socket, without a web
+ * stream. An mdkit client built on it hands it lighter requests than
+ * `Request`s (bodies as given, no copy), with the same outcome on the wire.
+ *
  * @example
  * ```ts
  * import { createNodeFetch } from "@mdkit/core/node";
@@ -232,6 +237,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       const timer = new PhaseTimer(clock, { lazy: true });
       const expire = (phase: TimeoutPhase, ms: number) => () =>
         outgoing.destroy(timeoutError(request, phase, ms));
+      const onIdle = expire("idle", idleMs);
       let connecting = false;
       let writing = false;
       let responded = false;
@@ -244,7 +250,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         arm() {
           if (responded) return noop;
           writing = true;
-          if (!connecting) timer.set(idleMs, expire("idle", idleMs));
+          if (!connecting) timer.set(idleMs, onIdle);
           return stopWriting;
         },
       };
@@ -254,7 +260,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         timer.set(connectMs, expire("connect", connectMs));
         socket.once(secure ? "secureConnect" : "connect", () => {
           connecting = false;
-          if (writing) timer.set(idleMs, expire("idle", idleMs));
+          if (writing) timer.set(idleMs, onIdle);
           else timer.clear();
         });
       });
