@@ -14,7 +14,10 @@ interface Totals {
  * plain loop over the same `createNodeFetch` transport the Node entry uses:
  * that ratio is what the typed layer (paths, auth, retry loop, deadline,
  * strict JSON, body limits, redaction) adds; the global `fetch` is another
- * transport, compared for reference.
+ * transport, compared for reference. The plain loop builds a real `Request`
+ * per call, as hand-written code does; the typed client hands the transport
+ * its lighter request object. Both read the answer with `text()`, straight
+ * from the socket on a `createNodeFetch` answer.
  */
 export const clientGetScenario: Scenario = {
   name: "client-get",

@@ -42,6 +42,14 @@ async function makeFiles(dir: string, count: number): Promise<void> {
  * `Request`, `Response` or web stream) is the floor any Node client pays on
  * the machine, printed in the notes. Modes take turns, twice in a full run.
  * The notes also give the simulator's CPU per file (its own process).
+ *
+ * The `raw-node` loop builds a real `Request` per call (undici's object, a
+ * copy of the upload's bytes, a signal of its own), as a hand-written loop
+ * over `createNodeFetch` does; `scanFiles` goes through the client's lean
+ * request path instead. Both read answers with `text()`, which on a
+ * `createNodeFetch` answer reads the socket without a web stream. So the
+ * ratio compares the SDK with the obvious hand loop on the same transport,
+ * not with a loop that has the SDK's request path.
  */
 export const scanCpuScenario: Scenario = {
   name: "scan-cpu",

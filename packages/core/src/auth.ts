@@ -8,7 +8,11 @@
 export interface RefreshContext {
   /** The rejected response (status 400, 401, 403 or 405). Its body has been read. */
   response: Response;
-  /** The request that was rejected (its body may already be consumed). */
+  /**
+   * The request that was rejected, headers as sent (its body may already be
+   * consumed). With the Node transport it is a light stand-in for a
+   * `Request` (see {@link AuthStrategy.getHeaders}).
+   */
   request: Request;
   /** The response body as the client parsed it (JSON or text), to tell why it was refused. */
   body?: unknown;
@@ -19,7 +23,14 @@ export interface RefreshContext {
  * own token state; one instance may serve many clients.
  */
 export interface AuthStrategy {
-  /** Credential headers for a request to the client's own origin. Called for every attempt. */
+  /**
+   * Credential headers for a request to the client's own origin. Called for
+   * every attempt. With the Node transport (`createNodeFetch`, the Node
+   * entry's default) `request` is a light stand-in for a `Request`, not an
+   * instance of one: `url`, `method`, `headers` and `signal` are as a
+   * `Request` would have them, and its body is read (`text()`, `clone()`...)
+   * through a real `Request` made on demand.
+   */
   getHeaders(request: Request): Record<string, string> | Promise<Record<string, string>>;
   /**
    * Called when the server answered 400, 401, 403 or 405. Return `true` when the

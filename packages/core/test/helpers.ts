@@ -1,4 +1,5 @@
 import type { OperationTable } from "../src/index.js";
+import { type ApiClientConfig, createApiClient } from "../src/index.node.js";
 
 /** A recorded request: what the scripted fetch saw. */
 export interface Seen {
@@ -110,3 +111,13 @@ export interface TestPaths {
     };
   };
 }
+
+/** A client of the fictional API through the Node entry (its `createNodeFetch` transport), retries off. */
+export const nodeTestClient = (baseUrl: string, extra: Partial<ApiClientConfig> = {}) =>
+  createApiClient<TestPaths>({
+    source: "@mdkit/test",
+    baseUrl,
+    operations,
+    retry: false,
+    ...extra,
+  });

@@ -8,6 +8,7 @@ import { gzipSync } from "node:zlib";
 import { type ManualClock, manualClock } from "@mdkit/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createNodeFetch, type NodeFetch, RequestTimeoutError } from "../src/index.node.js";
+import { nodeTestClient } from "./helpers.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 let server: Server;
@@ -107,6 +108,18 @@ describe("createNodeFetch timeouts", () => {
     }
     expect(pending.error).toBeInstanceOf(RequestTimeoutError);
     expect(pending.error).toMatchObject({ phase: "idle" });
+  });
+
+  it("fails an upload of bytes from a client (sent as given) with phase 'idle' when the server stops reading", async () => {
+    handler = () => {}; // never reads: the socket's buffers fill up
+    const client = nodeTestClient(base, { fetch });
+    const pending = settled(client.POST("/upload", { body: new Uint8Array(256 * 1024 * 1024) }));
+    for (let step = 0; step < 100 && !pending.done; step++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clock.advance(30_000);
+    }
+    expect(pending.error).toBeInstanceOf(RequestTimeoutError);
+    expect(pending.error).toMatchObject({ phase: "idle", timeoutMs: 60_000 });
   });
 
   it("fails with phase 'connect' when the connection never completes (a silent TLS peer)", async () => {

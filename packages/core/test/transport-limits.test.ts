@@ -9,14 +9,13 @@ import { type ManualClock, manualClock } from "@mdkit/testing";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type ApiClientConfig,
-  createApiClient,
   MalformedResponseError,
   NetworkError,
   RequestTimeoutError,
   ResponseTooLargeError,
   unwrap,
 } from "../src/index.node.js";
-import { operations, type TestPaths } from "./helpers.js";
+import { nodeTestClient } from "./helpers.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 let server: Server;
@@ -40,14 +39,7 @@ afterEach(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const client = (extra: Partial<ApiClientConfig> = {}) =>
-  createApiClient<TestPaths>({
-    source: "@mdkit/test",
-    baseUrl: base,
-    operations,
-    retry: false,
-    ...extra,
-  });
+const client = (extra: Partial<ApiClientConfig> = {}) => nodeTestClient(base, extra);
 const getItem = (c: ReturnType<typeof client>) =>
   unwrap(c.GET("/items/{id}", { params: { path: { id: "1" } } }));
 

@@ -201,7 +201,9 @@ export class WatchedBody {
     const party: Party = { ...limits };
     this.#parties.push(party);
     const { signal } = limits;
-    if (!signal) return;
+    // A signal an earlier party already listens to: its listener reports through every party.
+    if (!signal || this.#parties.some((other) => other !== party && other.signal === signal))
+      return;
     party.onAbort = () => this.#fail(this.#report(signal.reason, index));
     if (signal.aborted) party.onAbort();
     else signal.addEventListener("abort", party.onAbort, { once: true });

@@ -2,6 +2,8 @@ import { armTimer } from "../internal/timer.js";
 import { DeadlineExceededError, isDeadlineExceeded } from "../transport-errors.js";
 import { type Clock, systemClock } from "./clock.js";
 
+const noop = () => {};
+
 /** Where a deadline's signal records its end, so that nested deadlines and retry loops see it. */
 const DEADLINE_AT = Symbol.for("@mdkit/deadline-at");
 
@@ -107,30 +109,46 @@ export function createDeadline(options: DeadlineOptions = {}): Deadline {
     stopTimer = undefined;
     parent?.removeEventListener("abort", follow);
   };
-  return deadlineOf(controller.signal, at, clock, dispose);
+  return new SignalBoundDeadline(controller.signal, at, clock, dispose);
 }
 
-/** A {@link Deadline} over `signal`, which aborts by `at` (ms on `clock`) or sooner. */
-function deadlineOf(
-  signal: AbortSignal,
-  at: number | undefined,
-  clock: Clock,
-  dispose: () => void,
-): Deadline {
-  const remainingMs = () =>
-    at === undefined ? Number.POSITIVE_INFINITY : Math.max(0, at - clock.now());
-  return {
-    signal,
-    at,
-    remainingMs,
-    allows: (ms) => ms < remainingMs(),
-    get expired() {
-      if (at !== undefined && clock.now() >= at) return true;
-      return signal.aborted && isDeadlineExceeded(signal.reason);
-    },
-    dispose,
-    [Symbol.dispose]: dispose,
-  };
+/**
+ * A {@link Deadline} over `signal`, which aborts by `at` (ms on `clock`) or
+ * sooner. A class, so that the accessors live on one prototype (an object
+ * literal with a getter per deadline is slower to make, and deadlines are
+ * made per call).
+ */
+class SignalBoundDeadline implements Deadline {
+  readonly signal: AbortSignal;
+  readonly at: number | undefined;
+  readonly #clock: Clock;
+  readonly dispose: () => void;
+
+  constructor(signal: AbortSignal, at: number | undefined, clock: Clock, dispose: () => void) {
+    this.signal = signal;
+    this.at = at;
+    this.#clock = clock;
+    this.dispose = dispose;
+  }
+
+  remainingMs(): number {
+    return this.at === undefined
+      ? Number.POSITIVE_INFINITY
+      : Math.max(0, this.at - this.#clock.now());
+  }
+
+  allows(ms: number): boolean {
+    return ms < this.remainingMs();
+  }
+
+  get expired(): boolean {
+    if (this.at !== undefined && this.#clock.now() >= this.at) return true;
+    return this.signal.aborted && isDeadlineExceeded(this.signal.reason);
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
 }
 
 /**
@@ -141,5 +159,5 @@ function deadlineOf(
  * until the request is collected, and would pile up on a long-lived signal.
  */
 export function signalDeadline(signal: AbortSignal, clock: Clock = systemClock): Deadline {
-  return deadlineOf(signal, deadlineAt(signal), clock, () => {});
+  return new SignalBoundDeadline(signal, deadlineAt(signal), clock, noop);
 }

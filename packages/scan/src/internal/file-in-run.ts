@@ -16,6 +16,7 @@ import { resumeScan, type ScanFileOptions } from "../scan-file.js";
 import type { ScanFilesItem, ScanFilesOptions } from "../scan-files.js";
 import { isTransientFailure } from "./poll-loop.js";
 import { cancelOnServer, type ScanHooks, scanOne } from "./scan-one.js";
+import type { SignalFan } from "./signal-fan.js";
 
 /** What every file of a `scanFiles` run shares. */
 export interface RunContext {
@@ -26,6 +27,8 @@ export interface RunContext {
   hooks: Pick<ScanHooks, "onUploading">;
   /** The run's signal: the caller's, or the consumer leaving the loop. */
   signal: AbortSignal;
+  /** Each file's own signal, following the run's. */
+  files: SignalFan;
   limiter: ConcurrencyLimiter;
   estimator: DurationEstimator;
   rules: () => Promise<readonly Rule[]>;
@@ -189,14 +192,16 @@ export async function scanInRun(
     lookup: undefined,
   };
   // A signal of the file's own: its operations listen to it, not to the run's.
-  const signal = AbortSignal.any([ctx.signal]);
+  const own = ctx.files.follow();
   try {
     const source = toFileSource(input);
     file.source = source;
-    const result = await scanWithRetries(ctx, file, source, signal);
+    const result = await scanWithRetries(ctx, file, source, own.signal);
     return { ok: true, index, source, result };
   } catch (error) {
     const reason = await reported(ctx, file, error);
     return { ok: false, index, source: file.source, error: reason, dataId: file.dataId };
+  } finally {
+    own.release();
   }
 }

@@ -10,6 +10,7 @@ import { CompletionQueue } from "./completion-queue.js";
 import { type RunContext, scanInRun } from "./file-in-run.js";
 import type { ScanHooks } from "./scan-one.js";
 import { Semaphore } from "./semaphore.js";
+import { SignalFan } from "./signal-fan.js";
 
 /** The shared state of a run: its limiter, estimator, rule list and retry budget. */
 function runContext(
@@ -37,6 +38,7 @@ function runContext(
     common,
     hooks,
     signal,
+    files: new SignalFan(signal),
     limiter: options.limiter ?? (own as AdaptiveLimiter),
     estimator: options.estimator ?? createDurationEstimator(),
     rules: ruleCache(client, signal),

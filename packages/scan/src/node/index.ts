@@ -18,6 +18,7 @@ import {
 } from "../batch.js";
 import { type ScanInput, unreadableInput } from "../input.js";
 import { runScanFiles } from "../internal/files-run.js";
+import { readAhead } from "../internal/read-ahead.js";
 import type { ScanResult } from "../result.js";
 import { scanFile as portableScanFile, type ScanFileOptions } from "../scan-file.js";
 import type { ScanFilesItem, ScanFilesOptions } from "../scan-files.js";
@@ -87,16 +88,19 @@ export interface NodeScanFilesOptions extends ScanFilesOptions {
   journal?: ScanJournal | undefined;
 }
 
-async function* inputsOf(
+/** Paths opened ahead of the run: their file I/O overlaps, at most this many files held. */
+const OPEN_AHEAD = 4;
+
+function inputsOf(
   inputs: Iterable<NodeScanInput> | AsyncIterable<NodeScanInput>,
 ): AsyncGenerator<ScanInput> {
   // A path that cannot be opened is that input's failure, not the run's.
-  for await (const input of inputs) yield await toInput(input).catch(unreadableInput);
+  return readAhead(inputs, (input) => toInput(input).catch(unreadableInput), OPEN_AHEAD);
 }
 
 /**
- * `scanFiles` that also takes paths (opened lazily, one at a time, as
- * concurrency allows) and an optional journal.
+ * `scanFiles` that also takes paths (opened lazily as concurrency allows,
+ * a few ahead so that their reads overlap) and an optional journal.
  *
  * @example
  * ```ts

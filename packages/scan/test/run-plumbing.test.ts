@@ -1,0 +1,101 @@
+/**
+ * The plumbing of a scanFiles run: each file's signal follows the run's
+ * through one listener, and paths are opened a few ahead, in order.
+ */
+import { getEventListeners } from "node:events";
+import { describe, expect, it } from "vitest";
+import { readAhead } from "../src/internal/read-ahead.js";
+import { SignalFan } from "../src/internal/signal-fan.js";
+
+describe("SignalFan", () => {
+  it("aborts every file in flight with the run's reason, through a single listener", () => {
+    const run = new AbortController();
+    const fan = new SignalFan(run.signal);
+    const files = Array.from({ length: 50 }, () => fan.follow());
+    const done = files.slice(0, 10);
+    for (const file of done) file.release();
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(1);
+    const reason = new Error("stopped");
+    run.abort(reason);
+    for (const file of files.slice(10)) expect(file.signal.reason).toBe(reason);
+    // A file already done is left alone.
+    for (const file of done) expect(file.signal.aborted).toBe(false);
+  });
+
+  it("gives a file that starts after the run stopped an aborted signal", () => {
+    const run = new AbortController();
+    const fan = new SignalFan(run.signal);
+    run.abort(new Error("late"));
+    const file = fan.follow();
+    expect(file.signal.aborted).toBe(true);
+    expect((file.signal.reason as Error).message).toBe("late");
+  });
+});
+
+describe("readAhead", () => {
+  const take = async <T>(gen: AsyncGenerator<T>, n: number) => {
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) {
+      const next = await gen.next();
+      if (next.done) break;
+      out.push(next.value);
+    }
+    return out;
+  };
+
+  it("yields in input order, whatever order the opens finish in", async () => {
+    const delays = [30, 5, 20, 1, 10, 0, 15];
+    const opened = readAhead(
+      delays.map((ms, i) => ({ ms, i })),
+      ({ ms, i }) => new Promise<number>((resolve) => setTimeout(() => resolve(i), ms)),
+      3,
+    );
+    expect(await take(opened, 10)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it("hands out what is ready while the source waits for its next input", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* slow() {
+      yield* [0, 1, 2];
+      await gate;
+      yield 3;
+    }
+    const opened = readAhead(slow(), async (i) => i, 4);
+    expect(await take(opened, 3)).toEqual([0, 1, 2]);
+    release();
+    expect(await take(opened, 5)).toEqual([3]);
+  });
+
+  it("opens at most depth + 1 inputs beyond what was taken, and no more once the consumer leaves", async () => {
+    let opens = 0;
+    async function* endless() {
+      for (let i = 0; ; i++) yield i;
+    }
+    const opened = readAhead(
+      endless(),
+      async (i) => {
+        opens++;
+        return i;
+      },
+      4,
+    );
+    expect(await take(opened, 2)).toEqual([0, 1]);
+    await opened.return(undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(opens).toBeGreaterThanOrEqual(2);
+    expect(opens).toBeLessThanOrEqual(2 + 5);
+  });
+
+  it("fails the iteration when the source fails, after the results before it", async () => {
+    async function* failing() {
+      yield 0;
+      throw new Error("cannot list the folder");
+    }
+    const opened = readAhead(failing(), async (i) => i, 4);
+    expect((await opened.next()).value).toBe(0);
+    await expect(opened.next()).rejects.toThrow("cannot list the folder");
+  });
+});
