@@ -18,6 +18,10 @@ interface Pass {
   requestsPerFile: number;
   polls: number;
   busy: number;
+  /** CPU time of this process (the client and its receiver) over the pass, ms. */
+  clientCpuMs: number;
+  /** CPU time of the simulator's process over the pass, ms. */
+  simCpuMs: number;
 }
 
 /**
@@ -33,6 +37,7 @@ async function pass(
   await sim.reset();
   const cluster = createClusterClient({ baseUrl: sim.url, auth: () => ({ apikey: APIKEY }) });
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   let ok = 0;
   let failed = 0;
   for await (const item of scanFiles(cluster, paths, {
@@ -47,6 +52,7 @@ async function pass(
     else failed++;
   }
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
   const counters = await sim.state();
   const all = Object.values(counters.requests).reduce((a, b) => a + b, 0);
   const uploads = counters.requests.analyzeFile ?? 0;
@@ -57,6 +63,8 @@ async function pass(
     requestsPerFile: (all - uploads) / paths.length,
     polls: (counters.requests.getAnalysisResult ?? 0) / paths.length,
     busy: counters.responsesByStatus["503"] ?? 0,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    simCpuMs: counters.cpuMs,
   };
 }
 
@@ -109,7 +117,7 @@ export const callbacksScenario: Scenario = {
         receiver,
       );
       const line = (label: string, p: Pass) =>
-        `${label}: ${p.ms.toFixed(0)} ms (${(p.ms / ideal).toFixed(3)}× ideal), ${p.requestsPerFile.toFixed(3)} requests/file beyond the upload (${p.polls.toFixed(3)} GET /file/{id}), ${p.busy} × 503, ${p.ok} ok, ${p.failed} failed`;
+        `${label}: ${p.ms.toFixed(0)} ms (${(p.ms / ideal).toFixed(3)}× ideal), ${p.requestsPerFile.toFixed(3)} requests/file beyond the upload (${p.polls.toFixed(3)} GET /file/{id}), ${p.busy} × 503, ${p.ok} ok, ${p.failed} failed; CPU per file: client ${(p.clientCpuMs / count).toFixed(2)} ms, simulator ${(p.simCpuMs / count).toFixed(2)} ms`;
       return {
         scenario: "callbacks",
         figures: [

@@ -3,8 +3,8 @@
  * and auth strategies must be what a real `Request` would show.
  */
 import { describe, expect, it } from "vitest";
-import { signalOf } from "../src/internal/lean-parts.js";
-import { LeanOrRealRequest, LeanRequest, leanPartsOf } from "../src/node/lean-request.js";
+import { leanPartsOf, signalOf } from "../src/internal/lean-parts.js";
+import { LeanOrRealRequest, LeanRequest } from "../src/node/lean-request.js";
 
 const url = "http://Gateway.Example:80/file/a/../b c?x=1#frag";
 

@@ -178,6 +178,29 @@ describe("scanFile with callbacks", () => {
     await receiver.close();
   });
 
+  it("a callback gives the file's place on the gateway back before the confirming GET", async () => {
+    await using env = withCallbacks({}, ENDLESS);
+    // A limiter that notes, when the place comes back, how many results were fetched by then.
+    const fetchedAtRelease: number[] = [];
+    const limiter = {
+      acquire: async () => () => {
+        fetchedAtRelease.push(env.sim.state.requestCount("getAnalysisResult"));
+      },
+      busy() {},
+      success() {},
+    };
+    const result = await scanFile(env.cluster, eicar(), {
+      callbacks: env.receiver,
+      limiter,
+      hashFirst: false,
+      timeoutMs: 5_000,
+    });
+    expect(result.verdict).toBe("infected");
+    // Released once, as the callback came: the gateway was done, no result fetched yet.
+    expect(fetchedAtRelease).toEqual([0]);
+    expect(env.sim.state.requestCount("getAnalysisResult")).toBe(1);
+  });
+
   it("forged, right token naming another data_id: refused (400) and polled normally", async () => {
     const receiver = createCallbackHandler({
       publicUrl: "http://callbacks.test/hooks",

@@ -9,7 +9,15 @@ import { InvalidInputError } from "../errors.js";
 import { type PollOptions, pollResult } from "../poll.js";
 
 /** What the scan passes to the wait: its poll options, bounded by the scan's deadline (`signal`). */
-export type CallbackWaitOptions = PollOptions & { signal: AbortSignal };
+export type CallbackWaitOptions = PollOptions & {
+  signal: AbortSignal;
+  /**
+   * Called when this upload's callback (its token matched) says the gateway
+   * is done with the file, before the result is confirmed: the scan gives its
+   * place on the gateway back then, not a round trip later.
+   */
+  onCalledBack?: (() => void) | undefined;
+};
 
 type Woken = { outcome: CallbackOutcome } | { result: AnalysisResult };
 
@@ -48,7 +56,7 @@ async function raceCallback(
  * A callback never carries the verdict: it only makes the next poll come at
  * once, so the result is confirmed with one `GET /file/{data_id}` (and a
  * forged early callback just leads to normal polling). The scan holds its
- * place on the gateway until this returns, so a callback frees it at once.
+ * place on the gateway until the callback (`onCalledBack`) or this returns.
  */
 export async function waitWithCallback(
   client: ClusterClient,
@@ -103,6 +111,7 @@ export async function waitWithCallback(
     // Woken by the callback: the next poll goes out at once and its answer is
     // the verdict (never the callback's body). Refused or closed: poll normally.
     const now = woken?.outcome === "called";
+    if (now) options.onCalledBack?.();
     result = await polling(
       now
         ? { initialDelayMs: 0, firstPollMinMs: 0 }

@@ -3,7 +3,7 @@ import type { ConcurrencyLimiter } from "../limiter.js";
 /**
  * A file's place on the gateway, from a limiter: taken before the upload,
  * given back while a "busy" answer is waited out (the wait occupies
- * nothing), and otherwise held until the file's result is in — the gateway
+ * nothing), and otherwise held until the file's result (or its callback) is in — the gateway
  * works on the file all that time, so giving the place back sooner would let
  * another upload in while the gateway is still full. Without a limiter
  * every call does nothing.

@@ -161,7 +161,7 @@ async function upload(
   }
 }
 
-/** Uploads the file and waits for its finished result, holding `slot` all along. */
+/** Uploads the file and waits for its finished result, holding `slot` until the gateway is done with it. */
 async function uploadAndWait(
   scan: Scan,
   slot: GatewaySlot,
@@ -186,6 +186,8 @@ async function uploadAndWait(
       ...options,
       // Bounded by the scan's deadline, which the signal carries.
       signal: deadline.signal,
+      // Called back: the gateway's work is done, so is the file's place on it.
+      onCalledBack: () => slot.give(),
       sizeBytes: source.size,
       clock,
     });
