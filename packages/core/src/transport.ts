@@ -234,6 +234,9 @@ function errorsOf(context: CallContext) {
       const typed = known(error, signal);
       if (typed !== undefined) return typed;
       if (isAbort(error)) return error;
+      // One of mdkit's own errors from the request's body (a file that changed while it was
+      // sent): about the input, not the network, so it is neither retried nor re-labelled.
+      if (isMdkitError(error)) return error;
       return createHttpError({ ...base(), cause: error });
     },
     /** A failure while the body was read. */

@@ -96,3 +96,43 @@ describe("openRegularFile", () => {
     await expect(openRegularFile(dir)).rejects.toBeInstanceOf(FileChangedError);
   });
 });
+
+describe("a file body that changes while a client sends it", () => {
+  it("fails the call with FileChangedError, sent once: about the input, not the network", async () => {
+    const { createServer } = await import("node:http");
+    const { createApiClient } = await import("../src/index.node.js");
+    let attempts = 0;
+    const server = createServer((request, response) => {
+      attempts++;
+      request.resume();
+      request.on("end", () =>
+        response.writeHead(200, { "content-type": "application/json" }).end("{}"),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as import("node:net").AddressInfo;
+      const client = createApiClient<Record<string, never>>({
+        source: "@mdkit/core",
+        baseUrl: `http://127.0.0.1:${port}`,
+        operations: {},
+        // Retries on: a replayable body that failed for a network reason would be sent again.
+        retry: { maxRetries: 3, idempotent: true },
+      });
+      const { target } = await linkedFile("x".repeat(100_000));
+      const blob = await openFileBlob(target);
+      await truncate(target, 10);
+      const error = await client
+        .request("POST", "/upload", {
+          body: blob,
+          headers: { "content-type": "application/octet-stream" },
+        } as never)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FileChangedError);
+      expect(error).toMatchObject({ path: target });
+      expect(attempts).toBeLessThanOrEqual(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

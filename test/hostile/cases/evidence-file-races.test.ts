@@ -154,10 +154,15 @@ describe.skipIf(!cli)("the file tree changes between the look and the read", () 
           hashFirst: false,
         });
         probe.peakRss(outcome.peakRssMb);
-        // The body fails as it starts: an error, never a verdict, long before the deadline.
+        // The body fails as it starts: the input's own typed error naming the path, never a
+        // verdict, never a retried "network" failure, long before the deadline.
         expect(outcome.verdict).toBeUndefined();
-        expect(outcome.error).toBeDefined();
-        expect(outcome.error).not.toBe("ScanTimeoutError");
+        expect(outcome).toMatchObject({ error: "FileChangedError" });
+        expect(outcome.message).toContain(path);
+        expect(outcome.message).toMatch(
+          /changed while it was being read: it is no longer a regular file/,
+        );
+        expect(gateway.sim.state.requestCount("analyzeFile")).toBeLessThanOrEqual(1);
         expect(outcome.peakRssMb).toBeLessThan(RSS_LIMIT_MB);
       },
     );
