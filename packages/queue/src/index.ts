@@ -16,6 +16,7 @@ export {
   RedisAuthError,
   RedisUnreachableError,
 } from "./errors.js";
+export type { DownloadLimits } from "./internal/bounded-download.js";
 export type { ResultsOptions } from "./internal/results-reader.js";
 export type { JobScanOptions } from "./internal/run-scan-job.js";
 export type { QueueStatus } from "./internal/status.js";

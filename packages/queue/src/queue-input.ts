@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { fromPath, nodeSha256 } from "@mdkit/scan/node";
 import { QueueInputError } from "./errors.js";
+import { boundedDownload, type DownloadLimits } from "./internal/bounded-download.js";
 import type { JobSource } from "./job-data.js";
 
 /**
@@ -31,24 +32,26 @@ export interface PreparedInput {
 
 const SHA256 = /^[0-9a-f]{64}$/i;
 
-async function hashUrl(url: string, signal: AbortSignal | undefined) {
-  const response = await fetch(url, { signal });
-  if (!response.ok || !response.body) {
-    await response.body?.cancel().catch(() => {});
-    throw new QueueInputError(`could not download a URL to hash it: HTTP ${response.status}`);
+/** Downloads a URL once, within `limits`, to learn its SHA-256 and size. */
+async function hashUrl(url: string, limits: DownloadLimits, signal: AbortSignal | undefined) {
+  const download = await boundedDownload(url, "downloading a URL to hash it", limits, signal);
+  try {
+    const hash = createHash("sha256");
+    let size = 0;
+    for await (const chunk of download.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      hash.update(chunk);
+    }
+    return { sha256: hash.digest("hex"), size };
+  } finally {
+    download.dispose();
   }
-  const hash = createHash("sha256");
-  let size = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    hash.update(chunk);
-  }
-  return { sha256: hash.digest("hex"), size };
 }
 
 /** Resolves an input: an absolute path or a checked URL, a name, the content's SHA-256. */
 export async function prepareInput(
   input: QueueInput,
+  limits: DownloadLimits,
   signal: AbortSignal | undefined,
 ): Promise<PreparedInput> {
   if (typeof input === "string" || "path" in input) {
@@ -70,7 +73,7 @@ export async function prepareInput(
     throw new QueueInputError("`sha256` must be 64 hexadecimal characters");
   }
   const known = input.sha256 ? { sha256: input.sha256.toLowerCase(), size: undefined } : undefined;
-  const { sha256, size } = known ?? (await hashUrl(url.href, signal));
+  const { sha256, size } = known ?? (await hashUrl(url.href, limits, signal));
   const name =
     input.name ?? (decodeURIComponent(url.pathname.split("/").pop() ?? "") || "download");
   return { source: { kind: "url", url: url.href }, name, sha256, size };

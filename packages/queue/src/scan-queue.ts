@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { bullConnection, type RedisConnection, redisOptionsOf } from "./connection.js";
+import { type DownloadLimits, downloadLimitsOf } from "./internal/bounded-download.js";
 import { priorityOf, reserveTags } from "./internal/fairness.js";
 import { queueKeys } from "./internal/keys.js";
 import { prepareInputs } from "./internal/prepare-inputs.js";
@@ -36,6 +37,12 @@ export interface ScanQueueOptions {
    * with a `RedisUnreachableError` naming the host, in ms. Default 10,000.
    */
   connectTimeoutMs?: number | undefined;
+  /**
+   * Bounds on downloading a URL input given without its `sha256`, which
+   * `add()` downloads once to hash (defaults: 4 GiB, 600,000 ms in all,
+   * 30,000 ms without a byte).
+   */
+  download?: Partial<DownloadLimits> | undefined;
 }
 
 /** Options of {@link ScanQueue.add}. */
@@ -136,6 +143,7 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
   const connection = redisOptionsOf(options.connection);
   const keys = queueKeys(prefix, options.name);
   const producer = options.producer ?? `${hostname()}:${process.pid}`;
+  const download = downloadLimitsOf(options.download);
   const queue: ScanBullQueue = new Queue(options.name, {
     connection: bullConnection(connection),
     prefix,
@@ -183,7 +191,7 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
       const ids = new Set<string>();
       let batch: QueuedJob[] = [];
       const now = Date.now();
-      for await (const { index, input } of prepareInputs(inputs, addOptions)) {
+      for await (const { index, input } of prepareInputs(inputs, download, addOptions)) {
         const jobId = scanJobId(input.sha256, addOptions.rule);
         jobs.push({ index, jobId, sha256: input.sha256, name: input.name });
         if (ids.has(jobId)) continue;

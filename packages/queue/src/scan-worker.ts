@@ -13,6 +13,7 @@ import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { bullConnection, type RedisConnection, redisOptionsOf } from "./connection.js";
 import { ContentChangedError, QueueInputError } from "./errors.js";
+import { type DownloadLimits, downloadLimitsOf } from "./internal/bounded-download.js";
 import { advanceVirtualTime } from "./internal/fairness.js";
 import { queueKeys } from "./internal/keys.js";
 import {
@@ -53,6 +54,12 @@ export interface ScanWorkerOptions {
   budget?: Partial<SharedLimiterOptions> | SharedLimiter | false | undefined;
   /** Options applied to every scan (`timeoutMs`, `hashFirst`, ...). */
   scan?: JobScanOptions | undefined;
+  /**
+   * Bounds on downloading a URL job's bytes (defaults: 4 GiB, 600,000 ms in
+   * all, 30,000 ms without a byte); a download never goes past the size
+   * recorded when the job was added either.
+   */
+  download?: Partial<DownloadLimits> | undefined;
   /**
    * A job whose worker stops renewing its lock for this long is taken over
    * by another worker (which resumes its recorded `data_id`), in ms. Default 30,000.
@@ -165,7 +172,12 @@ export function createScanWorker(options: ScanWorkerOptions): ScanWorker {
   // One estimate of the gateway's scan time for every job, as `scanFiles` keeps one per run (with a
   // budget, shared by its processes): first polls come when files are expected to be done.
   const scan = { estimator: limiter?.estimator ?? createDurationEstimator(), ...options.scan };
-  const context = { cluster: options.cluster, limiter, scan };
+  const context = {
+    cluster: options.cluster,
+    limiter,
+    scan,
+    download: downloadLimitsOf(options.download),
+  };
   const events = new EventEmitter<ScanWorkerEvents>();
   const emitError = (error: unknown) => {
     if (events.listenerCount("error") > 0) events.emit("error", asQueueError(error, "working"));

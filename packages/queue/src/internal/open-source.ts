@@ -1,7 +1,8 @@
 import type { FileSource, Sha256Hasher } from "@mdkit/scan";
 import { fromPath, fromStream, nodeSha256 } from "@mdkit/scan/node";
-import { ContentChangedError, QueueInputError } from "../errors.js";
+import { ContentChangedError } from "../errors.js";
 import type { ScanJobData } from "../job-data.js";
+import { boundedDownload, type DownloadLimits } from "./bounded-download.js";
 
 /** A job's bytes as a scan input, and how to let go of them. */
 export interface OpenedSource {
@@ -41,11 +42,13 @@ function verified(source: FileSource, expected: string, what: string): FileSourc
 /**
  * Opens what a job points at: a path on the shared filesystem, or a URL
  * downloaded to a private spool file (the gateway needs the exact size
- * before the upload). The bytes are checked against the SHA-256 recorded at
- * `add()` before anything is uploaded.
+ * before the upload), within `limits` and never past the size recorded at
+ * `add()`. The bytes are checked against the SHA-256 recorded then before
+ * anything is uploaded.
  */
 export async function openJobSource(
   data: ScanJobData,
+  limits: DownloadLimits,
   signal: AbortSignal | undefined,
 ): Promise<OpenedSource> {
   if (data.source.kind === "path") {
@@ -54,12 +57,20 @@ export async function openJobSource(
     await source.sha256?.(nodeSha256);
     return { source, dispose: async () => {} };
   }
-  const response = await fetch(data.source.url, { signal, redirect: "follow" });
-  if (!response.ok || !response.body) {
-    await response.body?.cancel().catch(() => {});
-    throw new QueueInputError(`could not download the job's URL: HTTP ${response.status}`);
+  // More bytes than were queued cannot be the queued content: the download stops there.
+  const maxBytes = Math.min(limits.maxBytes, data.size ?? limits.maxBytes);
+  const download = await boundedDownload(
+    data.source.url,
+    "downloading the job's URL",
+    { ...limits, maxBytes },
+    signal,
+  );
+  let spool: Awaited<ReturnType<typeof fromStream>>;
+  try {
+    spool = await fromStream(download.body, { name: data.name, signal });
+  } finally {
+    download.dispose();
   }
-  const spool = await fromStream(response.body, { name: data.name });
   try {
     const source = verified(spool, data.sha256, "the downloaded content");
     await source.sha256?.(nodeSha256);

@@ -1,4 +1,5 @@
 import { type PreparedInput, prepareInput, type QueueInput } from "../queue-input.js";
+import type { DownloadLimits } from "./bounded-download.js";
 
 /**
  * Prepares inputs (hashing up to `hashConcurrency` at once) and yields them
@@ -6,6 +7,7 @@ import { type PreparedInput, prepareInput, type QueueInput } from "../queue-inpu
  */
 export async function* prepareInputs(
   inputs: Iterable<QueueInput> | AsyncIterable<QueueInput>,
+  download: DownloadLimits,
   options: { hashConcurrency?: number | undefined; signal?: AbortSignal | undefined },
 ): AsyncGenerator<{ index: number; input: PreparedInput }> {
   const width = Math.max(1, options.hashConcurrency ?? 8);
@@ -13,7 +15,7 @@ export async function* prepareInputs(
   let next = 0;
   for await (const input of inputs as AsyncIterable<QueueInput>) {
     options.signal?.throwIfAborted();
-    const prepared = prepareInput(input, options.signal);
+    const prepared = prepareInput(input, download, options.signal);
     // Settled later, in order; until then a rejection is not "unhandled".
     prepared.catch(() => {});
     pending.push(prepared);

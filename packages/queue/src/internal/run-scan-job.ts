@@ -12,6 +12,7 @@ import { nodeSha256 } from "@mdkit/scan/node";
 import type { Job } from "bullmq";
 import { ContentChangedError } from "../errors.js";
 import type { ScanJobData } from "../job-data.js";
+import type { DownloadLimits } from "./bounded-download.js";
 import { openJobSource } from "./open-source.js";
 import { redisCall } from "./redis-guard.js";
 
@@ -33,6 +34,8 @@ export interface JobContext {
   cluster: ClusterClient;
   limiter: ConcurrencyLimiter | undefined;
   scan: JobScanOptions;
+  /** Bounds on downloading a URL job's bytes. */
+  download: DownloadLimits;
 }
 
 /** The gateway analysed the queued bytes, or the result is not this job's. */
@@ -98,7 +101,7 @@ export async function runScanJob(
       if (!(error instanceof MalformedResultError)) throw error;
     }
   }
-  const opened = await openJobSource(data, signal);
+  const opened = await openJobSource(data, ctx.download, signal);
   try {
     const result = await scanFile(ctx.cluster, opened.source, {
       ...ctx.scan,
