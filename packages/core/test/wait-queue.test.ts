@@ -41,4 +41,38 @@ describe("WaitQueue", () => {
     for (const w of waiting) await expect(w).rejects.toThrow("closed");
     expect(queue.length).toBe(0);
   });
+
+  it("follows a signal shared by many waiters with one listener, removed with the last waiter", async () => {
+    const { getEventListeners } = await import("node:events");
+    const queue = new WaitQueue<number>();
+    const run = new AbortController();
+    const waiting = Array.from({ length: 50 }, () => queue.wait(run.signal));
+    // 50 waiters on a run's signal: one listener (no MaxListenersExceededWarning past ten).
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(1);
+    for (let i = 0; i < 49; i++) queue.handOut(i);
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(1);
+    queue.handOut(49);
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
+    expect(await Promise.all(waiting)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
+  it("an abort of a shared signal takes all its waiters out, and only them, in one go", async () => {
+    const queue = new WaitQueue<string>();
+    const run = new AbortController();
+    const first = queue.wait(run.signal);
+    const other = queue.wait();
+    const second = queue.wait(run.signal);
+    run.abort(new Error("run stopped"));
+    await expect(first).rejects.toThrow("run stopped");
+    await expect(second).rejects.toThrow("run stopped");
+    expect(queue.length).toBe(1);
+    queue.handOut("kept its turn");
+    expect(await other).toBe("kept its turn");
+    // The signal is followed again, afresh, by a later waiter.
+    const again = new AbortController();
+    const later = queue.wait(again.signal);
+    again.abort(new Error("later"));
+    await expect(later).rejects.toThrow("later");
+    expect(queue.length).toBe(0);
+  });
 });

@@ -3,6 +3,11 @@ interface Waiter<T> {
   resolve(value: T): void;
   reject(reason: unknown): void;
   signal: AbortSignal | undefined;
+}
+
+/** The one abort listener a queue keeps on a signal, and how many of its waiters follow it. */
+interface Watch {
+  waiters: number;
   onAbort(): void;
 }
 
@@ -24,6 +29,8 @@ interface Waiter<T> {
  */
 export class WaitQueue<T> {
   private readonly waiters: Waiter<T>[] = [];
+  /** One listener per signal, however many waiters share it (a run's signal, say). */
+  private readonly watches = new Map<AbortSignal, Watch>();
 
   /** Callers waiting now. */
   get length(): number {
@@ -38,18 +45,8 @@ export class WaitQueue<T> {
   wait(signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<T>((resolve, reject) => {
-      const waiter: Waiter<T> = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
-          const i = this.waiters.indexOf(waiter);
-          if (i >= 0) this.waiters.splice(i, 1);
-          reject(signal?.reason);
-        },
-      };
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
-      this.waiters.push(waiter);
+      this.waiters.push({ resolve, reject, signal });
+      if (signal) this.watch(signal);
     });
   }
 
@@ -57,16 +54,43 @@ export class WaitQueue<T> {
   handOut(value: T): boolean {
     const waiter = this.waiters.shift();
     if (!waiter) return false;
-    waiter.signal?.removeEventListener("abort", waiter.onAbort);
+    if (waiter.signal) this.unwatch(waiter.signal);
     waiter.resolve(value);
     return true;
   }
 
   /** Rejects every caller waiting now with `reason`, and empties the queue. */
   rejectAll(reason: unknown): void {
-    for (const waiter of this.waiters.splice(0)) {
-      waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      waiter.reject(reason);
+    for (const [signal, watch] of this.watches) signal.removeEventListener("abort", watch.onAbort);
+    this.watches.clear();
+    for (const waiter of this.waiters.splice(0)) waiter.reject(reason);
+  }
+
+  /** Follows `signal` for one more waiter: a listener is added for its first only. */
+  private watch(signal: AbortSignal): void {
+    const watch = this.watches.get(signal);
+    if (watch) {
+      watch.waiters++;
+      return;
     }
+    const onAbort = () => {
+      this.watches.delete(signal);
+      // Every waiter that gave up leaves the queue at once; the others keep their turn.
+      const leaving = this.waiters.filter((waiter) => waiter.signal === signal);
+      for (let i = this.waiters.length - 1; i >= 0; i--) {
+        if (this.waiters[i]?.signal === signal) this.waiters.splice(i, 1);
+      }
+      for (const waiter of leaving) waiter.reject(signal.reason);
+    };
+    this.watches.set(signal, { waiters: 1, onAbort });
+    signal.addEventListener("abort", onAbort, { once: true });
+  }
+
+  /** One waiter less follows `signal`: the listener goes with the last. */
+  private unwatch(signal: AbortSignal): void {
+    const watch = this.watches.get(signal);
+    if (!watch || --watch.waiters > 0) return;
+    this.watches.delete(signal);
+    signal.removeEventListener("abort", watch.onAbort);
   }
 }

@@ -6,6 +6,7 @@ import type { ConcurrencyLimiter } from "../limiter.js";
 import type { BatchRun } from "./batch-run.js";
 import { GatewaySlot } from "./gateway-slot.js";
 import { Semaphore } from "./semaphore.js";
+import { SignalFan } from "./signal-fan.js";
 import { submit } from "./submit.js";
 
 /** Files hashed ahead of their upload at most. */
@@ -27,12 +28,15 @@ export async function uploadIntoBatch(
   const { client, batchId, options, deadline, clock } = run;
   const stop = new AbortController();
   const signal = AbortSignal.any([deadline.signal, stop.signal]);
+  // Each upload follows the batch's signal through one listener for them all.
+  const files = new SignalFan(signal);
   const hasher = options.hasher ?? portableSha256;
   const submitted: SubmittedFile[] = [];
   let uploaded = 0;
 
   const uploadOne = async (index: number, source: FileSource) => {
     const slot = new GatewaySlot(limiter);
+    const { signal, release } = files.follow();
     try {
       const sha256 = source.sha256 ? (await source.sha256(hasher)).toLowerCase() : undefined;
       await slot.take(signal);
@@ -61,6 +65,7 @@ export async function uploadIntoBatch(
       throw error;
     } finally {
       slot.give();
+      release();
     }
   };
 
