@@ -171,4 +171,31 @@ describe("ScanJournal", () => {
     expect(items.every((item) => item.ok && item.result.origin === "resumed")).toBe(true);
     expect(env.sim.state.requestCount("analyzeFile")).toBe(2);
   });
+
+  it("reads a journal larger than its read chunks line by line, skipping a line of megabytes", async () => {
+    const paths = await makeFiles(2);
+    const [first, second] = [
+      await fromPath(paths[0] as string),
+      await fromPath(paths[1] as string),
+    ];
+    const hashOf = async (path: string) =>
+      createHash("sha256")
+        .update(await readFile(path))
+        .digest("hex");
+    const line = (key: string, sha256: string, dataId: string) =>
+      `${JSON.stringify({ t: "submitted", key, sha256, dataId })}\n`;
+    // 20,000 other entries (several MB, many read chunks), a 3 MiB line of
+    // garbage, the second file's entry right after it, then the first file's last.
+    const filler = Array.from({ length: 20_000 }, (_, i) =>
+      line(`/elsewhere/${i}`, "0".repeat(64), `filler-${i}`),
+    ).join("");
+    const journalPath = join(dir.path, "big.journal");
+    await writeFile(
+      journalPath,
+      `${filler}${"x".repeat(3 * 1024 * 1024)}\n${line(second.path, await hashOf(second.path), "second-id")}${line(first.path, await hashOf(first.path), "first-id")}`,
+    );
+    await using journal = await ScanJournal.open(journalPath);
+    expect(await journal.resume(first)).toMatchObject({ dataId: "first-id" });
+    expect(await journal.resume(second)).toMatchObject({ dataId: "second-id" });
+  });
 });

@@ -1,4 +1,5 @@
-import { type FileHandle, open, readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 import type { FileSource } from "../input.js";
 import { isPlainId } from "../internal/ids.js";
 import type { ResumePoint } from "../resume.js";
@@ -68,6 +69,54 @@ const statOf = (source: FileSource) => ({
     : {}),
 });
 
+/** Longest journal line read; a longer one is not mdkit's and is skipped. */
+const MAX_LINE_BYTES = 64 * 1024;
+
+/**
+ * Calls `onLine` with each line of the file at `path`, streamed: lines over
+ * {@link MAX_LINE_BYTES} are skipped without being held. Resolves whether
+ * the file ends with a newline (`undefined` when it is missing or empty).
+ */
+async function readLines(
+  path: string,
+  onLine: (line: string) => void,
+): Promise<boolean | undefined> {
+  let carry: Buffer[] = [];
+  let carried = 0;
+  let skipping = false;
+  let last: number | undefined;
+  const stream = createReadStream(path);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      last = chunk[chunk.length - 1];
+      let start = 0;
+      for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+        if (!skipping && carried + end - start <= MAX_LINE_BYTES) {
+          onLine(Buffer.concat([...carry, chunk.subarray(start, end)]).toString("utf8"));
+        }
+        carry = [];
+        carried = 0;
+        skipping = false;
+        start = end + 1;
+      }
+      const rest = chunk.length - start;
+      if (skipping || carried + rest > MAX_LINE_BYTES) {
+        skipping = true;
+        carry = [];
+        carried = 0;
+      } else if (rest > 0) {
+        carry.push(chunk.subarray(start));
+        carried += rest;
+      }
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  if (carried > 0 && !skipping) onLine(Buffer.concat(carry).toString("utf8"));
+  return last === undefined ? undefined : last === 10;
+}
+
 /**
  * An append-only journal (JSON Lines) of a `scanFiles` run, so that an
  * interrupted run resumes without uploading again any file the gateway
@@ -97,20 +146,21 @@ export class ScanJournal implements AsyncDisposable {
     private readonly known: Map<string, Known>,
   ) {}
 
-  /** Opens (creating if needed) the journal at `path` and loads what it recorded. */
+  /**
+   * Opens (creating if needed) the journal at `path` and loads what it
+   * recorded, line by line: memory holds one entry per file, not the
+   * journal's text, and a line longer than 64 KiB (no line mdkit writes is)
+   * is skipped unread.
+   */
   static async open(path: string): Promise<ScanJournal> {
     const known = new Map<string, Known>();
-    const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return "";
-      throw error;
-    });
-    for (const line of text.split("\n")) {
+    const endsWithNewline = await readLines(path, (line) => {
       const entry = line.trim() ? parseLine(line) : undefined;
       if (entry) known.set(entry.key, knownOf(entry));
-    }
+    });
     const handle = await open(path, "a");
     // End a torn last line, so that the next entry starts on a line of its own.
-    if (text && !text.endsWith("\n")) await handle.appendFile("\n");
+    if (endsWithNewline === false) await handle.appendFile("\n");
     return new ScanJournal(handle, known);
   }
 
