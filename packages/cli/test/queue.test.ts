@@ -95,6 +95,17 @@ describe.skipIf(!redis)("mdkit queue", () => {
     expect(status.results).toBeGreaterThan(0);
   });
 
+  it("--connect-timeout bounds the wait for a Redis that is not there", async () => {
+    const missing = join(tmpdir(), `mdkit-no-redis-${process.pid}.sock`);
+    const started = Date.now();
+    const result = await run(["queue", "status", "--redis", missing, "--connect-timeout", "300"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`could not reach Redis at ${missing} within 300 ms`);
+    expect(result.stderr).toContain("--connect-timeout");
+    // The default wait is 10 s: only the option can end it this soon (CLI start-up included).
+    expect(Date.now() - started).toBeLessThan(8_000);
+  });
+
   it("says which setting is wrong for a bad Redis URL", async () => {
     const result = await run(["queue", "status", "--redis", "http://example.test"]);
     expect(result.code).toBe(2);

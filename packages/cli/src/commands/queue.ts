@@ -27,15 +27,54 @@ Needs the optional package @mdkit/queue.
 interface QueueOptions {
   queue: string;
   redis?: string;
+  connectTimeout?: number;
 }
 
 const withQueueOptions = (command: Command) =>
   command
     .option("--queue <name>", "name of the queue", "mdkit-scan")
-    .option("--redis <url>", `Redis URL or socket path (overrides ${REDIS_VARIABLE})`);
+    .option("--redis <url>", `Redis URL or socket path (overrides ${REDIS_VARIABLE})`)
+    .option(
+      "--connect-timeout <ms>",
+      "how long to wait for Redis before failing (default 10000)",
+      integerParser(1),
+    );
+
+/** What the queue options say about reaching Redis. */
+const redisOptions = (options: QueueOptions, ctx: Context) => ({
+  connection: redisOf(options.redis, ctx.io.env),
+  name: options.queue,
+  ...(options.connectTimeout ? { connectTimeoutMs: options.connectTimeout } : {}),
+});
+
+interface DownloadOptions {
+  downloadMaxBytes?: number;
+  downloadTimeout?: number;
+}
+
+/** Options bounding the downloads of URL inputs (by `add` to hash them, by `work` to scan them). */
+const withDownloadOptions = (command: Command) =>
+  command
+    .option(
+      "--download-max-bytes <n>",
+      "most bytes downloaded from one URL (default 4 GiB)",
+      integerParser(1),
+    )
+    .option(
+      "--download-timeout <ms>",
+      "time allowed for one URL's download (default 600000)",
+      integerParser(1),
+    );
+
+const downloadOf = (options: DownloadOptions) => ({
+  download: {
+    ...(options.downloadMaxBytes ? { maxBytes: options.downloadMaxBytes } : {}),
+    ...(options.downloadTimeout ? { timeoutMs: options.downloadTimeout } : {}),
+  },
+});
 
 function registerAdd(queue: Command, ctx: Context) {
-  withQueueOptions(queue.command("add"))
+  withDownloadOptions(withQueueOptions(queue.command("add")))
     .description("queue files, directories (recursively) and http(s) URLs for scanning")
     .argument("<paths...>", "files, directories or http(s):// URLs")
     .option("--rule <name>", "rule to scan with (default: the gateway's default rule)")
@@ -45,12 +84,13 @@ function registerAdd(queue: Command, ctx: Context) {
       ctx.action(
         async (
           paths: string[],
-          options: QueueOptions & { rule?: string; producer?: string; attempts: number },
+          options: QueueOptions &
+            DownloadOptions & { rule?: string; producer?: string; attempts: number },
         ) => {
           const { createScanQueue } = await loadQueue();
           const scanQueue = createScanQueue({
-            connection: redisOf(options.redis, ctx.io.env),
-            name: options.queue,
+            ...redisOptions(options, ctx),
+            ...downloadOf(options),
             ...(options.producer ? { producer: options.producer } : {}),
           });
           try {
@@ -74,7 +114,7 @@ function registerAdd(queue: Command, ctx: Context) {
     );
 }
 
-interface WorkOptions extends QueueOptions {
+interface WorkOptions extends QueueOptions, DownloadOptions {
   concurrency: number;
   budget?: string;
   budgetMax?: number;
@@ -83,7 +123,7 @@ interface WorkOptions extends QueueOptions {
 }
 
 function registerWork(queue: Command, ctx: Context) {
-  withQueueOptions(queue.command("work"))
+  withDownloadOptions(withQueueOptions(queue.command("work")))
     .description("scan queued files until SIGTERM/SIGINT (jobs in progress finish first)")
     .option("--concurrency <n>", "jobs this process works on at once", integerParser(1), 8)
     .option(
@@ -102,8 +142,8 @@ function registerWork(queue: Command, ctx: Context) {
         const { createScanWorker } = await loadQueue();
         await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url });
         const worker = createScanWorker({
-          connection: redisOf(options.redis, ctx.io.env),
-          name: options.queue,
+          ...redisOptions(options, ctx),
+          ...downloadOf(options),
           cluster: cluster.client,
           concurrency: options.concurrency,
           budget: {
@@ -145,10 +185,7 @@ function registerStatus(queue: Command, ctx: Context) {
     .action(
       ctx.action(async (options: QueueOptions & { json?: boolean }) => {
         const { createScanQueue } = await loadQueue();
-        const scanQueue = createScanQueue({
-          connection: redisOf(options.redis, ctx.io.env),
-          name: options.queue,
-        });
+        const scanQueue = createScanQueue(redisOptions(options, ctx));
         try {
           const status = await scanQueue.status();
           const json = options.json || !ctx.io.stdout.isTTY;
@@ -171,10 +208,7 @@ function registerResults(queue: Command, ctx: Context) {
       ctx.action(
         async (options: QueueOptions & { follow?: boolean; after?: string; failOn: FailOn }) => {
           const { createScanQueue, toNdjsonLine } = await loadQueue();
-          const scanQueue = createScanQueue({
-            connection: redisOf(options.redis, ctx.io.env),
-            name: options.queue,
-          });
+          const scanQueue = createScanQueue(redisOptions(options, ctx));
           const outcome = new Outcome(options.failOn);
           try {
             const results = scanQueue.results({

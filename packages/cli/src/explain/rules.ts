@@ -149,6 +149,15 @@ export const EXPLANATIONS: readonly Explanation[] = [
     },
   },
   {
+    name: "redis unreachable",
+    stopsRun: true,
+    explain(link) {
+      // Before "no such file": a missing Redis socket is an ENOENT cause of this error.
+      if (nameOf(link) !== "RedisUnreachableError") return undefined;
+      return `${messageOf(link)} (check --redis or MDKIT_REDIS_URL; --connect-timeout <ms> waits longer)`;
+    },
+  },
+  {
     name: "no such rule",
     stopsRun: true,
     explain(link, target) {
