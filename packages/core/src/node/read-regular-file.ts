@@ -2,31 +2,18 @@ import { close, fstat, open, read, type Stats } from "node:fs";
 import { FileChangedError } from "./file-changed-error.js";
 import { checkOpenedFile, type FileIdentity, READ_WITHOUT_WAITING } from "./regular-file-check.js";
 
-// The callback API on a raw descriptor, each call wrapped in one promise: about half the CPU
-// of the same calls through a `FileHandle` (whose every call adds its own bookkeeping and
-// promise machinery). Never the synchronous calls: a hung network mount must not block the
-// event loop, so that deadlines still fire.
+/** A callback of Node's `fs` API: an error, or the call's result. */
+type Done<T> = (error: NodeJS.ErrnoException | null, value: T) => void;
 
-const openFd = (path: string, flags: number) =>
-  new Promise<number>((resolve, reject) => {
-    open(path, flags, (error, fd) => (error ? reject(error) : resolve(fd)));
-  });
-
-const fstatFd = (fd: number) =>
-  new Promise<Stats>((resolve, reject) => {
-    fstat(fd, (error, stats) => (error ? reject(error) : resolve(stats)));
-  });
-
-const readFd = (fd: number, buffer: Buffer, length: number) =>
-  new Promise<number>((resolve, reject) => {
-    read(fd, buffer, 0, length, 0, (error, bytesRead) =>
-      error ? reject(error) : resolve(bytesRead),
-    );
-  });
-
-const closeFd = (fd: number) =>
-  new Promise<void>((resolve, reject) => {
-    close(fd, (error) => (error ? reject(error) : resolve()));
+/**
+ * One call of the callback API of `node:fs`, as a promise. On a raw descriptor these calls cost
+ * about half the CPU of the same calls through a `FileHandle` (each of whose calls adds its own
+ * bookkeeping and promises). Never the synchronous calls: a hung network mount must not block
+ * the event loop, so that deadlines still fire.
+ */
+const call = <T>(start: (done: Done<T>) => void) =>
+  new Promise<T>((resolve, reject) => {
+    start((error, value) => (error ? reject(error) : resolve(value)));
   });
 
 /**
@@ -61,9 +48,9 @@ export async function readRegularFile(
   path: string,
   looked: FileIdentity & { readonly size: number },
 ): Promise<Buffer> {
-  const fd = await openFd(path, READ_WITHOUT_WAITING);
+  const fd = await call<number>((done) => open(path, READ_WITHOUT_WAITING, done));
   try {
-    checkOpenedFile(path, await fstatFd(fd), looked);
+    checkOpenedFile(path, await call<Stats>((done) => fstat(fd, done)), looked);
     const buffer = Buffer.alloc(looked.size + 1);
     // One read asks for the whole buffer, and none follows. For a regular file, read(2) returns
     // fewer bytes than asked only at the end of the file (a signal can cut it short only after
@@ -72,11 +59,11 @@ export async function readRegularFile(
     // more. Were a file system ever to cut a read short (a network or FUSE mount), the bytes
     // kept are still a prefix of the file, as for a file truncated after the look (read as it
     // is): the upload and its hash share them. A full buffer means it holds more than it did.
-    const bytesRead = await readFd(fd, buffer, buffer.length);
+    const bytesRead = await call<number>((done) => read(fd, buffer, 0, buffer.length, 0, done));
     if (bytesRead === buffer.length)
       throw new FileChangedError(path, `it holds more than the ${looked.size} bytes it had`);
     return buffer.subarray(0, bytesRead);
   } finally {
-    await closeFd(fd);
+    await call<void>((done) => close(fd, (error) => done(error, undefined)));
   }
 }
