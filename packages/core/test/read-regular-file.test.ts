@@ -8,10 +8,8 @@ import {
   readdir,
   readlink,
   realpath,
-  rename,
   rm,
   stat,
-  symlink,
   truncate,
   writeFile,
 } from "node:fs/promises";
@@ -19,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileChangedError, openRegularFile, readRegularFile } from "../src/index.node.js";
+import { linkedFileIn } from "./linked-file.js";
 
 const procFds = existsSync("/proc/self/fd");
 
@@ -42,19 +41,8 @@ async function descriptorsOn(targets: readonly string[]): Promise<string[]> {
 
 /** A file holding `content`, looked at now, reached through a link that `repoint` swaps. */
 async function looked(content: string) {
-  const target = join(dir, "target.txt");
-  const link = join(dir, "link.txt");
-  await writeFile(target, content);
-  await symlink(target, link);
-  return {
-    target,
-    link,
-    info: await stat(link),
-    async repoint(to: string) {
-      await symlink(to, join(dir, "next"));
-      await rename(join(dir, "next"), link);
-    },
-  };
+  const file = await linkedFileIn(dir, content);
+  return { ...file, info: await stat(file.link) };
 }
 
 describe("readRegularFile", () => {
