@@ -19,4 +19,6 @@ export {
   type NodeFetch,
   type NodeFetchOptions,
 } from "./node/node-fetch.js";
-export { type FileIdentity, openRegularFile } from "./node/open-regular-file.js";
+export { openRegularFile } from "./node/open-regular-file.js";
+export { readRegularFile } from "./node/read-regular-file.js";
+export type { FileIdentity } from "./node/regular-file-check.js";

@@ -1,11 +1,12 @@
 // File bodies read the file they looked at, or fail: a path re-pointed at a FIFO, a device or
 // another file, and a file that shrank, are refused at once (never a hang, never other bytes).
 import { execFileSync } from "node:child_process";
-import { appendFile, mkdtemp, rename, rm, symlink, truncate, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileChangedError, openFileBlob, openRegularFile } from "../src/index.node.js";
+import { linkedFileIn } from "./linked-file.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -18,21 +19,7 @@ afterEach(async () => {
 const text = (blob: Blob) => blob.text();
 
 /** A symbolic link `link` to a file holding `content`; `repoint(target)` swaps it atomically. */
-async function linkedFile(content: string) {
-  const target = join(dir, "target.txt");
-  const link = join(dir, "link.txt");
-  await writeFile(target, content);
-  await symlink(target, link);
-  return {
-    link,
-    target,
-    async repoint(to: string) {
-      const next = join(dir, "next-link");
-      await symlink(to, next);
-      await rename(next, link);
-    },
-  };
-}
+const linkedFile = (content: string) => linkedFileIn(dir, content);
 
 describe("FileBlob", () => {
   it("reads exactly its range, afresh for every stream", async () => {

@@ -79,6 +79,12 @@ describe("a small file (read once) that changes after the look", () => {
     expect(error.message).toMatch(/holds more than the 10 bytes it had/);
   });
 
+  it("one that grew by a single byte is refused", async () => {
+    const { target } = await linked(SMALL);
+    const error = await refused(target, () => appendFile(target, "!"));
+    expect(error.message).toMatch(/holds more than the 10 bytes it had/);
+  });
+
   it("one replaced by a larger file is refused", async () => {
     const { target } = await linked(SMALL);
     const error = await refused(target, async () => {

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { FileChangedError } from "./file-changed-error.js";
-import { type FileIdentity, openRegularFile } from "./open-regular-file.js";
+import { openRegularFile } from "./open-regular-file.js";
+import type { FileIdentity } from "./regular-file-check.js";
 
 const CHUNK_BYTES = 64 * 1024;
 

@@ -1,22 +1,5 @@
-import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { FileChangedError } from "./file-changed-error.js";
-
-/** What names a file on its device (an `fs.Stats` is one). */
-export interface FileIdentity {
-  /** Device id, as `stats.dev`. */
-  readonly dev: number;
-  /** Inode number, as `stats.ino`. */
-  readonly ino: number;
-}
-
-/**
- * Read-only and non-blocking: opening a FIFO to read waits for a writer, and
- * would hold one of libuv's few pool threads for as long; with `O_NONBLOCK` it
- * returns at once and the check below refuses it. Regular files ignore the flag
- * (and Windows, which has neither the flag nor FIFOs, reads 0).
- */
-const READ_WITHOUT_WAITING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+import { checkOpenedFile, type FileIdentity, READ_WITHOUT_WAITING } from "./regular-file-check.js";
 
 /**
  * Opens a file to read, after checking on the open handle that it is a
@@ -43,10 +26,7 @@ const READ_WITHOUT_WAITING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 export async function openRegularFile(path: string, expected?: FileIdentity): Promise<FileHandle> {
   const handle = await open(path, READ_WITHOUT_WAITING);
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new FileChangedError(path, "it is no longer a regular file");
-    if (expected && (info.dev !== expected.dev || info.ino !== expected.ino))
-      throw new FileChangedError(path, "another file took its place");
+    checkOpenedFile(path, await handle.stat(), expected);
     return handle;
   } catch (error) {
     await handle.close();

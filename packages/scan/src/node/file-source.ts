@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { createWriteStream, type Stats } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { type BinaryBody, FileBlob, FileChangedError, openRegularFile } from "@mdkit/core";
+import { type BinaryBody, FileBlob, FileChangedError, readRegularFile } from "@mdkit/core";
 import { InvalidInputError } from "../errors.js";
 import type { FileSource } from "../input.js";
 
@@ -16,10 +16,10 @@ const SMALL_FILE_BYTES = 64 * 1024;
 const HASH_READ_BYTES = 256 * 1024;
 
 /** A file that changed under mdkit, as the bad input it is: named, never scanned. */
-function changedWhileRead(path: string, reason: string, cause?: unknown): InvalidInputError {
+function changedWhileRead(path: string, reason: string, cause: unknown): InvalidInputError {
   return new InvalidInputError(
     `${path} changed while it was being read (${reason}); it was not scanned: scan it again once nothing writes to it`,
-    cause === undefined ? {} : { cause },
+    { cause },
   );
 }
 
@@ -64,29 +64,6 @@ async function sha256OfBlob(blob: FileBlob): Promise<string> {
   return hash.digest("hex");
 }
 
-/**
- * The whole content of the file `looked` describes, read through one handle
- * into one buffer. It reads at most one byte more than the look said: a
- * file that holds more (it grew, or it is a file such as `/proc/self/status`
- * whose size says 0) is refused, not buffered, however much more it holds.
- * A file that shrank is read as it is now: the upload and its hash share these bytes.
- */
-async function readSmallFile(path: string, looked: Stats): Promise<Buffer> {
-  const handle = await openRegularFile(path, looked);
-  try {
-    // Zeroed and never from the shared pool: the bytes go out as a body, with nothing else in their memory.
-    const buffer = Buffer.alloc(looked.size + 1);
-    for (let filled = 0; filled < buffer.length; ) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) return buffer.subarray(0, filled);
-      filled += bytesRead;
-    }
-    throw changedWhileRead(path, `it holds more than the ${looked.size} bytes it had`);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** A {@link FileSource} on disk, with what a journal needs to recognise it. */
 export interface PathSource extends FileSource {
   /** Absolute path. */
@@ -121,8 +98,9 @@ export async function fromPath(path: string, options: { name?: string } = {}): P
     replayable: true,
   };
   if (info.size <= SMALL_FILE_BYTES) {
-    // Small files are read once: one read serves both the hash and the upload.
-    const bytes = await readingInput(path, () => readSmallFile(absolute, info));
+    // Small files are read once, at most one byte past the size looked at (a file that holds
+    // more is refused): one read serves both the hash and the upload.
+    const bytes = await readingInput(path, () => readRegularFile(absolute, info));
     return {
       ...common,
       size: bytes.byteLength,
