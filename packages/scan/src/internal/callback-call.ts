@@ -1,0 +1,47 @@
+import type { BodyRefusal } from "./callback-body.js";
+
+/**
+ * One request to a callback receiver, whatever carried it (a Web `Request`,
+ * Node's `IncomingMessage`): what the receiver looks at before deciding to
+ * read the body, and the two ways to deal with the body.
+ */
+export interface CallbackCall {
+  /** The HTTP method, upper case. */
+  readonly method: string;
+  /** The request's path, without query string. */
+  readonly path: string;
+  /** The `content-type` header, `""` without one. */
+  readonly contentType: string;
+  /** The declared `content-length`, `NaN` without one. */
+  readonly contentLength: number;
+  /**
+   * Reads the whole body, at most `maxBytes` (`too-large` as soon as more
+   * came), within `timeoutMs` (`too-slow`); rejects when the sender went
+   * away before the end. Reading stops at a refusal.
+   */
+  readBody(maxBytes: number, timeoutMs: number): Promise<Uint8Array | BodyRefusal>;
+  /** The body will not be read: stop taking it in (the transport closes the connection). */
+  discard(): void;
+}
+
+/** The receiver's answer to a call: a status and headers, no body. */
+export interface CallbackAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+const NO_STORE: Readonly<Record<string, string>> = Object.freeze({ "cache-control": "no-store" });
+
+/** The answers without extra headers, made once: answering costs no allocation. */
+const PLAIN = new Map<number, CallbackAnswer>(
+  [200, 400, 404, 408, 413, 415, 503].map((status) => [
+    status,
+    Object.freeze({ status, headers: NO_STORE }),
+  ]),
+);
+
+/** An answer with `status`, `cache-control: no-store` and any `extra` headers. */
+export function callbackAnswer(status: number, extra?: Record<string, string>): CallbackAnswer {
+  const plain = extra === undefined ? PLAIN.get(status) : undefined;
+  return plain ?? { status, headers: { ...NO_STORE, ...extra } };
+}
