@@ -1,11 +1,12 @@
 /**
  * The plumbing of a scanFiles run: each file's signal follows the run's
- * through one listener, and paths are opened a few ahead, in order.
+ * through one listener, a callback wait's phase follows the scan's signal
+ * until it stops, and paths are opened a few ahead, in order.
  */
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { readAhead } from "../src/internal/read-ahead.js";
-import { SignalFan } from "../src/internal/signal-fan.js";
+import { followSignal, SignalFan } from "../src/internal/signal-fan.js";
 
 describe("SignalFan", () => {
   it("aborts every file in flight with the run's reason, through a single listener", () => {
@@ -29,6 +30,33 @@ describe("SignalFan", () => {
     const file = fan.follow();
     expect(file.signal.aborted).toBe(true);
     expect((file.signal.reason as Error).message).toBe("late");
+  });
+});
+
+describe("followSignal", () => {
+  it("aborts with the parent's reason while it runs; stopped, it aborts and leaves no listener", () => {
+    const scan = new AbortController();
+    const first = followSignal(scan.signal);
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(1);
+    first.stop();
+    first.stop();
+    expect(first.signal.aborted).toBe(true);
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(0);
+    const second = followSignal(scan.signal);
+    const reason = new Error("deadline");
+    scan.abort(reason);
+    expect(second.signal.reason).toBe(reason);
+    expect((first.signal.reason as Error).name).toBe("AbortError");
+  });
+
+  it("follows a parent that already aborted at once, without a listener", () => {
+    const scan = new AbortController();
+    scan.abort(new Error("gone"));
+    const phase = followSignal(scan.signal);
+    expect((phase.signal.reason as Error).message).toBe("gone");
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(0);
+    phase.stop();
+    expect((phase.signal.reason as Error).message).toBe("gone");
   });
 });
 

@@ -7,6 +7,7 @@ import type {
 } from "../callback-receiver.js";
 import { InvalidInputError } from "../errors.js";
 import { type PollOptions, pollResult } from "../poll.js";
+import { followSignal } from "./signal-fan.js";
 
 /** What the scan passes to the wait: its poll options, bounded by the scan's deadline (`signal`). */
 export type CallbackWaitOptions = PollOptions & {
@@ -22,22 +23,22 @@ export type CallbackWaitOptions = PollOptions & {
 type Woken = { outcome: CallbackOutcome } | { result: AnalysisResult };
 
 /**
- * Runs `poll` until it returns, unless the callback's outcome comes first:
- * then the poll is stopped (its timers and request end) and the outcome returned.
+ * Runs `poll` until it returns, unless the callback's outcome (`woken`)
+ * comes first: then the poll is stopped (its timers and request end) and
+ * the outcome returned. The poll follows `signal` through one listener,
+ * removed when the phase ends.
  */
 async function raceCallback(
-  outcome: Promise<CallbackOutcome>,
+  woken: Promise<Woken>,
   signal: AbortSignal,
   poll: (signal: AbortSignal) => Promise<AnalysisResult | undefined>,
 ): Promise<Woken | undefined> {
-  const stop = new AbortController();
-  const polled = poll(AbortSignal.any([signal, stop.signal])).then((result) =>
-    result ? { result } : undefined,
-  );
+  const phase = followSignal(signal);
+  const polled = poll(phase.signal).then((result) => (result ? { result } : undefined));
   try {
-    return await Promise.race([polled, outcome.then((o) => ({ outcome: o }))]);
+    return await Promise.race([polled, woken]);
   } finally {
-    stop.abort();
+    phase.stop();
     // The poll's own end (aborted, or a phase's time up) is nobody's error any more.
     polled.catch(() => {});
   }
@@ -99,9 +100,10 @@ export async function waitWithCallback(
     // 3. Normal polling, a callback still welcome.
     polling({ initialDelayMs: options.minIntervalMs ?? 100 }),
   ];
+  const called = subscription.outcome.then((outcome): Woken => ({ outcome }));
   let woken: Woken | undefined;
   for (const [index, phase] of phases.entries()) {
-    woken = await raceCallback(subscription.outcome, signal, phase);
+    woken = await raceCallback(called, signal, phase);
     if (woken) break;
     if (index === 0) subscription.late();
   }
