@@ -7,7 +7,7 @@ import type {
 import type { BodyRefusal } from "./callback-body.js";
 import { type CallbackAnswer, type CallbackCall, callbackAnswer } from "./callback-call.js";
 import { Subscription } from "./callback-subscription.js";
-import { newCallbackToken, TOKEN_PATTERN } from "./callback-token.js";
+import { TOKEN_PATTERN, TokenSource } from "./callback-token.js";
 import { checkPublicUrl, normalizePath } from "./callback-url.js";
 import { webAnswer, webCall } from "./web-call.js";
 
@@ -42,6 +42,7 @@ export function openReceiver(options: CallbackHandlerOptions): ReceiverCore {
     slowPollIntervalMs: options.patience?.slowPollIntervalMs ?? 5_000,
     slowPolls: options.patience?.slowPolls ?? 3,
   };
+  const tokens = new TokenSource();
   const waiting = new Map<string, Subscription>();
   const stats: CallbackStats = {
     accepted: 0,
@@ -132,8 +133,8 @@ export function openReceiver(options: CallbackHandlerOptions): ReceiverCore {
     fetch: async (request) => webAnswer(await handle(webCall(request))),
     subscribe() {
       if (closed || waiting.size >= maxOutstanding) return undefined;
-      let token = newCallbackToken();
-      while (waiting.has(token)) token = newCallbackToken();
+      let token = tokens.next();
+      while (waiting.has(token)) token = tokens.next();
       const subscription = new Subscription(token, `${base}/${token}`, owner);
       waiting.set(token, subscription);
       stats.outstanding = waiting.size;
