@@ -54,7 +54,8 @@ export const nodeCall = (request: IncomingMessage, path: string): CallbackCall =
 /**
  * Reads the body of `request` from its `data` events: at most `maxBytes`
  * (stops at the chunk that passes it, whatever `content-length` said),
- * within `timeoutMs`. Rejects when the sender goes away before the end.
+ * within `timeoutMs` (a body already received in full is never late).
+ * Rejects when the sender goes away before the end.
  * Whatever happens, every listener it added is removed and the request is
  * paused when it settles.
  */
@@ -90,10 +91,14 @@ function readRequestBody(
       settle();
       reject(new Error("the callback's connection closed early"));
     };
-    const timer = setTimeout(() => {
-      settle();
-      resolve("too-slow");
-    }, timeoutMs);
+    // A body already received in full (a small callback comes with its
+    // headers) waits for nobody: no timer to arm and clear.
+    const timer = request.complete
+      ? undefined
+      : setTimeout(() => {
+          settle();
+          resolve("too-slow");
+        }, timeoutMs);
     request.on("data", onData);
     request.on("end", onEnd);
     request.on("error", onGone);
