@@ -32,16 +32,8 @@ export interface CallbackAnswer {
 
 const NO_STORE: Readonly<Record<string, string>> = Object.freeze({ "cache-control": "no-store" });
 
-/** The answers without extra headers, made once: answering costs no allocation. */
-const PLAIN = new Map<number, CallbackAnswer>(
-  [200, 400, 404, 408, 413, 415, 503].map((status) => [
-    status,
-    Object.freeze({ status, headers: NO_STORE }),
-  ]),
-);
-
 /** An answer with `status`, `cache-control: no-store` and any `extra` headers. */
-export function callbackAnswer(status: number, extra?: Record<string, string>): CallbackAnswer {
-  const plain = extra === undefined ? PLAIN.get(status) : undefined;
-  return plain ?? { status, headers: { ...NO_STORE, ...extra } };
-}
+export const callbackAnswer = (status: number, extra?: Record<string, string>): CallbackAnswer => ({
+  status,
+  headers: extra === undefined ? NO_STORE : { ...NO_STORE, ...extra },
+});
