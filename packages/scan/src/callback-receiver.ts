@@ -1,8 +1,4 @@
-import { readBoundedBody } from "./internal/callback-body.js";
-import { Subscription } from "./internal/callback-subscription.js";
-import { newCallbackToken, TOKEN_PATTERN } from "./internal/callback-token.js";
-import { checkPublicUrl, normalizePath } from "./internal/callback-url.js";
-
+import { openReceiver } from "./internal/callback-handler.js";
 /**
  * How a submission's wait for its callback ended: `called` (a callback with
  * its token came; the result is then confirmed with one poll), `refused` (a
@@ -112,9 +108,6 @@ export interface CallbackHandlerOptions {
   patience?: Partial<CallbackPatience> | undefined;
 }
 
-const answer = (status: number, headers?: Record<string, string>) =>
-  new Response(null, { status, headers: { "cache-control": "no-store", ...headers } });
-
 /**
  * Creates a callback receiver as a plain `fetch` handler, for any runtime or
  * server framework: mount `receiver.fetch` at the path of `publicUrl`. On
@@ -136,150 +129,5 @@ const answer = (status: number, headers?: Record<string, string>) =>
  * ```
  */
 export function createCallbackHandler(options: CallbackHandlerOptions): CallbackReceiver {
-  const base = checkPublicUrl(options.publicUrl);
-  const prefix = normalizePath(options.path ?? new URL(base).pathname);
-  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
-  const maxOutstanding = options.maxOutstanding ?? 10_000;
-  const maxConcurrentBodies = options.maxConcurrentBodies ?? 64;
-  const unreachableAfter = options.unreachableAfterMisses ?? 3;
-  const patience: CallbackPatience = {
-    graceMs: options.patience?.graceMs ?? 1_000,
-    slowPollIntervalMs: options.patience?.slowPollIntervalMs ?? 5_000,
-    slowPolls: options.patience?.slowPolls ?? 3,
-  };
-  const waiting = new Map<string, Subscription>();
-  const stats: CallbackStats = {
-    accepted: 0,
-    duplicates: 0,
-    unknown: 0,
-    rejected: 0,
-    outstanding: 0,
-  };
-  let missesInARow = 0;
-  let reading = 0;
-  let closed = false;
-
-  const owner = {
-    forget(token: string) {
-      waiting.delete(token);
-      stats.outstanding = waiting.size;
-    },
-    reached() {
-      missesInARow = 0;
-    },
-    missed() {
-      missesInARow++;
-    },
-  };
-
-  /** The token of a request to `<prefix>/<token>`, or `undefined`. */
-  const tokenOf = (request: Request) => {
-    const { pathname } = new URL(request.url);
-    if (!pathname.startsWith(`${prefix}/`)) return undefined;
-    const token = pathname.slice(prefix.length + 1);
-    return TOKEN_PATTERN.test(token) ? token : undefined;
-  };
-
-  const refuse = (request: Request, status: number, headers?: Record<string, string>) => {
-    // Nothing more of the body is read: a flood of guesses costs no memory.
-    request.body?.cancel().catch(() => {});
-    return answer(status, headers);
-  };
-
-  async function handle(request: Request): Promise<Response> {
-    if (closed) return refuse(request, 503);
-    const token = tokenOf(request);
-    const subscription = token === undefined ? undefined : waiting.get(token);
-    if (!subscription) {
-      stats.unknown++;
-      return refuse(request, 404);
-    }
-    if (request.method !== "POST") {
-      stats.unknown++;
-      return refuse(request, 405, { allow: "POST" });
-    }
-    if (subscription.answered) {
-      stats.duplicates++;
-      return refuse(request, 200);
-    }
-    const type = request.headers.get("content-type") ?? "";
-    if (!/^application\/json\s*(;|$)/i.test(type)) {
-      stats.rejected++;
-      return refuse(request, 415);
-    }
-    const declared = Number(request.headers.get("content-length") ?? Number.NaN);
-    if (declared > maxBodyBytes) {
-      stats.rejected++;
-      return refuse(request, 413);
-    }
-    if (reading >= maxConcurrentBodies) return refuse(request, 503, { "retry-after": "1" });
-    reading++;
-    let body: Awaited<ReturnType<typeof readBoundedBody>>;
-    try {
-      body = await readBoundedBody(request.body, maxBodyBytes, bodyTimeoutMs);
-    } catch {
-      // The sender went away mid-body: nothing to deliver.
-      stats.rejected++;
-      return answer(400);
-    } finally {
-      reading--;
-    }
-    if (typeof body === "string") {
-      stats.rejected++;
-      return answer(body === "too-large" ? 413 : 408);
-    }
-    const claimed = claimedDataId(body);
-    if (subscription.deliver(claimed === null ? "refused" : "called", claimed ?? undefined)) {
-      stats.rejected++;
-      return answer(400);
-    }
-    stats.accepted++;
-    return answer(200);
-  }
-
-  return {
-    url: base,
-    fetch: (request) => handle(request),
-    subscribe() {
-      if (closed || waiting.size >= maxOutstanding) return undefined;
-      let token = newCallbackToken();
-      while (waiting.has(token)) token = newCallbackToken();
-      const subscription = new Subscription(token, `${base}/${token}`, owner);
-      waiting.set(token, subscription);
-      stats.outstanding = waiting.size;
-      return subscription;
-    },
-    patience,
-    get reachable() {
-      return missesInARow < unreachableAfter;
-    },
-    get stats() {
-      return { ...stats };
-    },
-    async close() {
-      closed = true;
-      for (const subscription of [...waiting.values()]) subscription.close();
-    },
-    async [Symbol.asyncDispose]() {
-      await this.close();
-    },
-  };
-}
-
-/**
- * The `data_id` a callback body names: a string, `undefined` when it names
- * none, `null` when the body is no JSON object or names one of another type.
- */
-function claimedDataId(body: Uint8Array): string | undefined | null {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-  } catch {
-    return null;
-  }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return null;
-  const dataId = (parsed as { data_id?: unknown }).data_id;
-  if (dataId === undefined) return undefined;
-  return typeof dataId === "string" ? dataId : null;
+  return openReceiver(options).receiver;
 }

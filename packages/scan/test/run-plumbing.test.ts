@@ -1,11 +1,15 @@
 /**
  * The plumbing of a scanFiles run: each file's signal follows the run's
- * through one listener, and paths are opened a few ahead, in order.
+ * through one listener, a callback wait's phase follows the scan's signal
+ * until it stops, and paths are opened a few ahead, in order.
  */
 import { getEventListeners } from "node:events";
-import { describe, expect, it } from "vitest";
+import { systemClock } from "@mdkit/core";
+import { manualClock } from "@mdkit/testing";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { untilCallback, type Woken } from "../src/internal/callback-race.js";
 import { readAhead } from "../src/internal/read-ahead.js";
-import { SignalFan } from "../src/internal/signal-fan.js";
+import { followSignal, SignalFan } from "../src/internal/signal-fan.js";
 
 describe("SignalFan", () => {
   it("aborts every file in flight with the run's reason, through a single listener", () => {
@@ -29,6 +33,82 @@ describe("SignalFan", () => {
     const file = fan.follow();
     expect(file.signal.aborted).toBe(true);
     expect((file.signal.reason as Error).message).toBe("late");
+  });
+});
+
+describe("followSignal", () => {
+  it("aborts with the parent's reason while it runs; stopped, it aborts and leaves no listener", () => {
+    const scan = new AbortController();
+    const first = followSignal(scan.signal);
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(1);
+    first.stop();
+    first.stop();
+    expect(first.signal.aborted).toBe(true);
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(0);
+    const second = followSignal(scan.signal);
+    const reason = new Error("deadline");
+    scan.abort(reason);
+    expect(second.signal.reason).toBe(reason);
+    expect((first.signal.reason as Error).name).toBe("AbortError");
+  });
+
+  it("follows a parent that already aborted at once, without a listener", () => {
+    const scan = new AbortController();
+    scan.abort(new Error("gone"));
+    const phase = followSignal(scan.signal);
+    expect((phase.signal.reason as Error).message).toBe("gone");
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(0);
+    phase.stop();
+    expect((phase.signal.reason as Error).message).toBe("gone");
+  });
+});
+
+describe("untilCallback (a callback wait's first phase)", () => {
+  afterEach(() => vi.useRealTimers());
+  const never = new Promise<Woken>(() => {});
+
+  it("on the system clock: the callback first stops the timer and leaves no listener", async () => {
+    vi.useFakeTimers();
+    const scan = new AbortController();
+    let call!: (woken: Woken) => void;
+    const phase = untilCallback(
+      new Promise((resolve) => (call = resolve)),
+      scan.signal,
+      systemClock,
+      1_000,
+    );
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(1);
+    call({ outcome: "called" });
+    expect(await phase).toEqual({ outcome: "called" });
+    expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(0);
+  });
+
+  it("on the system clock: ends with nothing once the time is up, rejects when the scan's signal aborts", async () => {
+    vi.useFakeTimers();
+    const scan = new AbortController();
+    const late = untilCallback(never, scan.signal, systemClock, 1_000);
+    await vi.advanceTimersByTimeAsync(999);
+    const aborted = untilCallback(never, scan.signal, systemClock, 1_000);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await late).toBeUndefined();
+    const reason = new Error("deadline");
+    scan.abort(reason);
+    await expect(aborted).rejects.toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+    await expect(untilCallback(never, scan.signal, systemClock, 1_000)).rejects.toBe(reason);
+  });
+
+  it("on another clock: waits on that clock", async () => {
+    const clock = manualClock();
+    const scan = new AbortController();
+    const phase = untilCallback(never, scan.signal, clock, 500);
+    clock.advance(499);
+    expect(clock.sleeps).toEqual([500]);
+    expect(clock.pending).toBe(1);
+    clock.advance(1);
+    expect(await phase).toBeUndefined();
+    expect(getEventListeners(scan.signal, "abort")).toHaveLength(0);
   });
 });
 

@@ -1,12 +1,9 @@
 import type { AnalysisResult, ClusterClient } from "@mdkit/cluster";
 import { systemClock } from "@mdkit/core";
-import type {
-  CallbackOutcome,
-  CallbackReceiver,
-  CallbackSubscription,
-} from "../callback-receiver.js";
+import type { CallbackReceiver, CallbackSubscription } from "../callback-receiver.js";
 import { InvalidInputError } from "../errors.js";
 import { type PollOptions, pollResult } from "../poll.js";
+import { raceCallback, untilCallback, type Woken } from "./callback-race.js";
 
 /** What the scan passes to the wait: its poll options, bounded by the scan's deadline (`signal`). */
 export type CallbackWaitOptions = PollOptions & {
@@ -18,30 +15,6 @@ export type CallbackWaitOptions = PollOptions & {
    */
   onCalledBack?: (() => void) | undefined;
 };
-
-type Woken = { outcome: CallbackOutcome } | { result: AnalysisResult };
-
-/**
- * Runs `poll` until it returns, unless the callback's outcome comes first:
- * then the poll is stopped (its timers and request end) and the outcome returned.
- */
-async function raceCallback(
-  outcome: Promise<CallbackOutcome>,
-  signal: AbortSignal,
-  poll: (signal: AbortSignal) => Promise<AnalysisResult | undefined>,
-): Promise<Woken | undefined> {
-  const stop = new AbortController();
-  const polled = poll(AbortSignal.any([signal, stop.signal])).then((result) =>
-    result ? { result } : undefined,
-  );
-  try {
-    return await Promise.race([polled, outcome.then((o) => ({ outcome: o }))]);
-  } finally {
-    stop.abort();
-    // The poll's own end (aborted, or a phase's time up) is nobody's error any more.
-    polled.catch(() => {});
-  }
-}
 
 /**
  * Waits for the finished result of `dataId`, woken up by its callback.
@@ -78,30 +51,30 @@ export async function waitWithCallback(
     pollResult(client, dataId, { ...base, ...extra, signal: pollSignal });
 
   const slowMs = patience.slowPollIntervalMs;
+  const called = subscription.outcome.then((outcome): Woken => ({ outcome }));
   const phases = [
     // 1. Only the callback, until the expected end plus the grace.
-    async (s: AbortSignal) => {
-      await clock.sleep(expectedMs + patience.graceMs, s);
-      return undefined;
-    },
+    () => untilCallback(called, signal, clock, expectedMs + patience.graceMs),
     // 2. Late: a few slow polls; their phase's "timeout" only means "poll normally now".
-    (s: AbortSignal) =>
-      polling({
-        initialDelayMs: 0,
-        firstPollMinMs: 0,
-        minIntervalMs: slowMs,
-        maxIntervalMs: slowMs,
-        timeoutMs: slowMs * Math.max(0, patience.slowPolls - 1) + 1,
-      })(s).catch((error) => {
-        if (signal.aborted) throw error;
-        return undefined;
-      }),
+    () =>
+      raceCallback(called, signal, (s) =>
+        polling({
+          initialDelayMs: 0,
+          firstPollMinMs: 0,
+          minIntervalMs: slowMs,
+          maxIntervalMs: slowMs,
+          timeoutMs: slowMs * Math.max(0, patience.slowPolls - 1) + 1,
+        })(s).catch((error) => {
+          if (signal.aborted) throw error;
+          return undefined;
+        }),
+      ),
     // 3. Normal polling, a callback still welcome.
-    polling({ initialDelayMs: options.minIntervalMs ?? 100 }),
+    () => raceCallback(called, signal, polling({ initialDelayMs: options.minIntervalMs ?? 100 })),
   ];
   let woken: Woken | undefined;
   for (const [index, phase] of phases.entries()) {
-    woken = await raceCallback(subscription.outcome, signal, phase);
+    woken = await phase();
     if (woken) break;
     if (index === 0) subscription.late();
   }

@@ -1,13 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  type CallbackHandlerOptions,
-  type CallbackReceiver,
-  createCallbackHandler,
-} from "../callback-receiver.js";
+import type { CallbackHandlerOptions, CallbackReceiver } from "../callback-receiver.js";
 import { CallbackReceiverError } from "../errors.js";
+import { openReceiver, type ReceiverCore } from "../internal/callback-handler.js";
 import { normalizePath } from "../internal/callback-url.js";
-import { nodeRequestBody } from "./request-body.js";
+import { nodeCall, requestPath } from "./callback-call.js";
 
 /** Options of {@link createCallbackReceiver}. Sizes in bytes, times in ms. */
 export interface CallbackReceiverOptions
@@ -43,42 +40,29 @@ export interface NodeCallbackReceiver extends CallbackReceiver {
   listener(request: IncomingMessage, response: ServerResponse, next?: () => void): void;
 }
 
-/** A Node request as a Web `Request` whose body is read only as far as the receiver asks. */
-function toRequest(request: IncomingMessage): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const method = request.method ?? "GET";
-  const hasBody = method !== "GET" && method !== "HEAD";
-  return new Request(new URL(request.url ?? "/", "http://callback.receiver"), {
-    method,
-    headers,
-    ...(hasBody ? { body: nodeRequestBody(request), duplex: "half" } : {}),
-  } as RequestInit);
-}
+const NOT_FOUND_HEADERS = { "cache-control": "no-store" };
 
-/** Serves `handler` for requests under `prefix` as a Node listener. */
+/** Serves `handle` for requests under `prefix` as a Node listener. */
 function nodeListener(
-  handler: (request: Request) => Promise<Response>,
+  handle: ReceiverCore["handle"],
   prefix: string,
 ): NodeCallbackReceiver["listener"] {
+  const under = `${prefix}/`;
   return (request, response, next) => {
-    const path = (request.url ?? "/").split("?")[0] ?? "/";
-    if (!path.startsWith(`${prefix}/`)) {
+    const target = request.url ?? "/";
+    if (!target.startsWith(under)) {
       if (next) return next();
-      response.writeHead(404, { "cache-control": "no-store" }).end();
+      response.writeHead(404, NOT_FOUND_HEADERS).end();
       return;
     }
     // Nothing a sender does may throw out of the listener (it would end the process).
     Promise.resolve()
-      .then(() => handler(toRequest(request)))
+      .then(() => handle(nodeCall(request, requestPath(target))))
       .then(
         (answer) => {
           // A body left unread (refused, too large) is not waited for: the connection closes.
           if (!request.complete) response.setHeader("connection", "close");
-          response.writeHead(answer.status, Object.fromEntries(answer.headers)).end();
+          response.writeHead(answer.status, answer.headers).end();
           response.on("finish", () => {
             if (!request.complete) request.socket.destroy();
           });
@@ -157,14 +141,15 @@ export async function createCallbackReceiver(
       "the callback receiver mounted on a server that is not listening needs `publicUrl`: the address the gateway reaches it at",
     );
   }
-  let handler: CallbackReceiver;
+  let core: ReceiverCore;
   try {
-    handler = createCallbackHandler({ ...options, publicUrl, path: prefix });
+    core = openReceiver({ ...options, publicUrl, path: prefix });
   } catch (error) {
     if (owned) server.close();
     throw error;
   }
-  const listener = nodeListener(handler.fetch, prefix);
+  const handler = core.receiver;
+  const listener = nodeListener(core.handle, prefix);
   const previous = owned ? [] : server.listeners("request");
   if (owned) server.on("request", (request, response) => listener(request, response));
   else {
