@@ -110,7 +110,7 @@ describe("a file body that changes while a client sends it", () => {
       const blob = await openFileBlob(target);
       await truncate(target, 10);
       const error = await client
-        .request("POST", "/upload", {
+        .request("post", "/upload", {
           body: blob,
           headers: { "content-type": "application/octet-stream" },
         } as never)

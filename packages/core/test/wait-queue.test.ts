@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { WaitQueue } from "../src/index.js";
 
@@ -43,16 +44,15 @@ describe("WaitQueue", () => {
   });
 
   it("follows a signal shared by many waiters with one listener, removed with the last waiter", async () => {
-    const { getEventListeners } = await import("node:events");
     const queue = new WaitQueue<number>();
     const run = new AbortController();
     const waiting = Array.from({ length: 50 }, () => queue.wait(run.signal));
     // 50 waiters on a run's signal: one listener (no MaxListenersExceededWarning past ten).
-    expect(getEventListeners(run.signal, "abort")).toHaveLength(1);
+    expect(EventEmitter.getEventListeners(run.signal, "abort")).toHaveLength(1);
     for (let i = 0; i < 49; i++) queue.handOut(i);
-    expect(getEventListeners(run.signal, "abort")).toHaveLength(1);
+    expect(EventEmitter.getEventListeners(run.signal, "abort")).toHaveLength(1);
     queue.handOut(49);
-    expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
+    expect(EventEmitter.getEventListeners(run.signal, "abort")).toHaveLength(0);
     expect(await Promise.all(waiting)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 
