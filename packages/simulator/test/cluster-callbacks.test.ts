@@ -70,6 +70,22 @@ describe("cluster: callbacks", () => {
     });
   });
 
+  it("calls back as soon as each analysis is finished, never with an unfinished result", async () => {
+    const { sim, cluster, receiver } = await setup({});
+    await using _ = sim;
+    const ids = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        upload(cluster, `file ${i}`, {
+          callbackurl: `${URL_A.slice(0, -2)}${String(i).padStart(2, "0")}`,
+        }),
+      ),
+    );
+    await receiver.count(ids.length);
+    for (const call of receiver.received) {
+      expect(call.body).toMatchObject({ scan_results: { progress_percentage: 100 } });
+    }
+  });
+
   it("draws losses, duplicates, wrong tokens and tampered bodies from the seed", async () => {
     const { sim, cluster, receiver } = await setup({
       lossRate: 0.25,

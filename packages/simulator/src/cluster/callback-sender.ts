@@ -80,18 +80,35 @@ export class CallbackSender {
       return record;
     }
     const target = wrongToken ? withOtherToken(url, otherToken) : url;
-    // A millisecond late rather than early: a timer may fire just before the clock
-    // reads the analysis's end, and the gateway calls back only once it is finished.
-    const dueInMs =
-      Math.ceil(Math.max(0, windowOf(node).end - this.ctx.now())) + 1 + settings.delayMs;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
+    const end = windowOf(node).end + settings.delayMs;
+    this.at(end, () => {
       const sending = this.send(node, record, target, twice ? 2 : 1, settings);
       this.inFlight.add(sending);
       void sending.finally(() => this.inFlight.delete(sending));
-    }, dueInMs);
-    this.timers.add(timer);
+    });
     return record;
+  }
+
+  /**
+   * Runs `action` once the clock reads `end`: the gateway calls back as soon
+   * as the analysis is finished, never before. A timer may fire just before
+   * the clock reads its end (timers round to the millisecond): it then waits
+   * once more for what is left (at least a millisecond), and acts after that.
+   */
+  private at(end: number, action: () => void, timers = 0): void {
+    const left = end - this.ctx.now();
+    if (left <= 0 || timers >= 2) {
+      action();
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.at(end, action, timers + 1);
+      },
+      Math.max(1, Math.ceil(left)),
+    );
+    this.timers.add(timer);
   }
 
   private async send(
