@@ -18,8 +18,8 @@ const call = <T>(start: (done: Done<T>) => void) =>
 
 /**
  * The whole content of the small file an earlier `stat` (`looked`) described,
- * read in one system call into one buffer: opened as {@link openRegularFile}
- * opens (read-only, never waiting on a FIFO), checked on the open descriptor to
+ * read into one buffer (in one system call when the file is unchanged): opened
+ * as {@link openRegularFile} opens (read-only, never waiting on a FIFO), checked on the open descriptor to
  * be a regular file and the very file looked at (same device and inode), and
  * read at most one byte past `looked.size`: a file that holds more (it grew, or
  * it is a file such as `/proc/self/status` whose size says 0) is refused, not
@@ -52,17 +52,21 @@ export async function readRegularFile(
   try {
     checkOpenedFile(path, await call<Stats>((done) => fstat(fd, done)), looked);
     const buffer = Buffer.alloc(looked.size + 1);
-    // One read asks for the whole buffer, and none follows. For a regular file, read(2) returns
-    // fewer bytes than asked only at the end of the file (a signal can cut it short only after
-    // some bytes, which local file systems on Linux do not let happen), so a short read is the
-    // file as it was at that moment, and the usual second read, returning 0, would say nothing
-    // more. Were a file system ever to cut a read short (a network or FUSE mount), the bytes
-    // kept are still a prefix of the file, as for a file truncated after the look (read as it
-    // is): the upload and its hash share them. A full buffer means it holds more than it did.
-    const bytesRead = await call<number>((done) => read(fd, buffer, 0, buffer.length, 0, done));
-    if (bytesRead === buffer.length)
-      throw new FileChangedError(path, `it holds more than the ${looked.size} bytes it had`);
-    return buffer.subarray(0, bytesRead);
+    // Reads until the end of the file, or until it holds more than it did. A read that brings
+    // the file up to the size looked at, having asked for one byte more, met the end of the
+    // file: for a regular file read(2) returns fewer bytes than asked only there, so the usual
+    // last read, returning 0, is skipped (the common case is one read). A read short of that
+    // size (the file shrank, or a network or FUSE mount cut the read short) is followed by
+    // more, until one returns 0: never a prefix taken for the whole file.
+    for (let filled = 0; ; ) {
+      const bytesRead = await call<number>((done) =>
+        read(fd, buffer, filled, buffer.length - filled, filled, done),
+      );
+      filled += bytesRead;
+      if (filled === buffer.length)
+        throw new FileChangedError(path, `it holds more than the ${looked.size} bytes it had`);
+      if (bytesRead === 0 || filled === looked.size) return buffer.subarray(0, filled);
+    }
   } finally {
     await call<void>((done) => close(fd, (error) => done(error, undefined)));
   }
