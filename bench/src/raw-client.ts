@@ -12,12 +12,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 /** A `fetch` taking a URL and an init, as the global one does. */
 export type RawFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
-interface Progress {
+export interface Progress {
   scan_results?: { progress_percentage?: number };
   process_info?: { progress_percentage?: number };
 }
 
-const finished = (result: Progress) =>
+/** Whether a result (of a poll or a hash lookup) is finished. */
+export const isFinished = (result: Progress) =>
   (result.scan_results?.progress_percentage ?? 0) >= 100 &&
   (result.process_info?.progress_percentage ?? 100) >= 100;
 
@@ -39,7 +40,7 @@ export async function waitForResult(
   const init = { headers: { apikey } };
   for (;;) {
     await sleep(intervalMs);
-    if (finished(await json<Progress>(await send(`${baseUrl}/file/${dataId}`, init)))) return;
+    if (isFinished(await json<Progress>(await send(`${baseUrl}/file/${dataId}`, init)))) return;
   }
 }
 
@@ -60,28 +61,35 @@ export async function rawScan(
   const lookup = await json<Record<string, unknown> & Progress>(
     await send(`${baseUrl}/hash/${sha256}`, { headers: { apikey } }),
   );
-  if (lookup[sha256] !== "Not Found" && finished(lookup)) return;
+  if (lookup[sha256] !== "Not Found" && isFinished(lookup)) return;
   const { data_id: dataId } = await json<{ data_id: string }>(
     await send(`${baseUrl}/file`, {
       method: "POST",
-      headers: {
-        apikey,
-        "content-type": "application/octet-stream",
-        "content-length": String(bytes.byteLength),
-        filename: encodeURIComponent(basename(path)),
-        user_agent: "bench",
-      },
+      headers: { apikey, ...uploadHeaders(basename(path), bytes) },
       body: bytes,
     }),
   );
   await waitForResult(send, baseUrl, apikey, dataId, pollIntervalMs);
 }
 
-/** A plain `node:http` client: no `Request`, `Response` or web stream, the least a Node loop can do. */
-export function bareHttp(baseUrl: string, apikey: string) {
+/** Sends one request and resolves with its JSON body; a status of 300 or more rejects. */
+export type BareSend = <T>(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+) => Promise<T>;
+
+/** The least a Node loop can do for one request: `node:http` over a keep-alive agent, no `Request`, `Response` or web stream. */
+export function bareSender(baseUrl: string, apikey: string): { send: BareSend; close(): void } {
   const { hostname, port } = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true });
-  const send = <T>(method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+  const send: BareSend = <T>(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: Buffer,
+  ) =>
     new Promise<T>((resolve, reject) => {
       const outgoing = request(
         { host: hostname, port, method, path, headers: { apikey, ...headers }, agent },
@@ -99,28 +107,37 @@ export function bareHttp(baseUrl: string, apikey: string) {
       outgoing.on("error", reject);
       outgoing.end(body);
     });
+  return { send, close: () => agent.destroy() };
+}
+
+/** The upload headers of `rawScan`, for a body of `bytes`. */
+export const uploadHeaders = (name: string, bytes: Buffer): Record<string, string> => ({
+  "content-type": "application/octet-stream",
+  "content-length": String(bytes.byteLength),
+  filename: encodeURIComponent(name),
+  user_agent: "bench",
+});
+
+/** A plain `node:http` client making the requests of {@link rawScan}. */
+export function bareHttp(baseUrl: string, apikey: string) {
+  const { send, close } = bareSender(baseUrl, apikey);
   return {
-    close: () => agent.destroy(),
+    close,
     /** The requests of {@link rawScan}, over `node:http`. */
     async scan(path: string, pollIntervalMs: number): Promise<void> {
       const bytes = await readFile(path);
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       const lookup = await send<Record<string, unknown> & Progress>("GET", `/hash/${sha256}`, {});
-      if (lookup[sha256] !== "Not Found" && finished(lookup)) return;
+      if (lookup[sha256] !== "Not Found" && isFinished(lookup)) return;
       const { data_id: dataId } = await send<{ data_id: string }>(
         "POST",
         "/file",
-        {
-          "content-type": "application/octet-stream",
-          "content-length": String(bytes.byteLength),
-          filename: encodeURIComponent(basename(path)),
-          user_agent: "bench",
-        },
+        uploadHeaders(basename(path), bytes),
         bytes,
       );
       for (;;) {
         await sleep(pollIntervalMs);
-        if (finished(await send<Progress>("GET", `/file/${dataId}`, {}))) return;
+        if (isFinished(await send<Progress>("GET", `/file/${dataId}`, {}))) return;
       }
     },
   };

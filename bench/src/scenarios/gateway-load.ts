@@ -12,7 +12,8 @@ import {
   startSimulatorProcess,
 } from "../harness.js";
 
-const APIKEY = "bench-apikey";
+/** The API key the loaded gateway accepts. */
+export const APIKEY = "bench-apikey";
 
 /** A gateway whose capacity is the bottleneck, as the simulator plays it. */
 export interface GatewayLoad {

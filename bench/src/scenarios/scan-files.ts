@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { scanFiles } from "@mdkit/scan/node";
+import { bareFloorPass, floorBodies } from "../bare-floor.js";
 import type { BenchContext, Scenario } from "../harness.js";
-import { startLoadedGateway, writeBenchFiles } from "./gateway-load.js";
+import { APIKEY, startLoadedGateway, writeBenchFiles } from "./gateway-load.js";
 
 const CAPACITY = 16;
 const SCAN_MS = 40;
@@ -45,6 +46,14 @@ export const scanFilesScenario: Scenario = {
       await sim.reset();
       const second = await run();
       const again = await sim.state();
+      // The same gateway through the least client there is (an oracle times its polls).
+      const floor = await bareFloorPass({
+        baseUrl: sim.url,
+        apikey: APIKEY,
+        bodies: floorBodies("scan-files", count),
+        concurrency: CAPACITY,
+        mode: { kind: "poll", firstPollMs: SCAN_MS, repollMs: 2, lookup: true },
+      });
       const ideal = (count * SCAN_MS) / CAPACITY;
       const polls = (counters.requests.getAnalysisResult ?? 0) / count;
       return {
@@ -65,6 +74,13 @@ export const scanFilesScenario: Scenario = {
             better: "<=",
             gate: true,
           },
+          {
+            name: "wall time / bare client's",
+            value: first.ms / floor.ms,
+            unit: "x",
+            target: 1.05,
+            better: "<=",
+          },
           { name: "polls per file", value: polls, unit: "polls", target: 3, better: "<=" },
           {
             name: "second pass: bytes uploaded",
@@ -79,6 +95,7 @@ export const scanFilesScenario: Scenario = {
           `${count} files, capacity ${CAPACITY}, ${SCAN_MS} ms each: ideal ${ideal.toFixed(0)} ms, first pass ${first.ms.toFixed(0)} ms (${first.ok} ok), second pass ${second.ms.toFixed(0)} ms`,
           // The client runs in this process: its CPU shows whether it, not the gateway, set the pace.
           `client CPU (this process) over the first pass: ${(first.cpuMs / 1000).toFixed(1)} s, ${(first.cpuMs / count).toFixed(2)} ms per file; simulator CPU (its process): ${(counters.cpuMs / 1000).toFixed(1)} s, ${(counters.cpuMs / count).toFixed(2)} ms per file`,
+          `bare node:http client (bodies in memory, no checks, polls timed by an oracle; the floor of this machine and simulator): ${floor.ms.toFixed(0)} ms (${(floor.ms / ideal).toFixed(3)}× ideal), client CPU ${(floor.cpuMs / count).toFixed(2)} ms per file`,
           `first pass: ${counters.requests.analyzeFile ?? 0} uploads, ${counters.responsesByStatus["503"] ?? 0} × 503, ${counters.requests.lookupHash ?? 0} hash lookups, peak ${counters.peakInFlight} requests in flight`,
         ],
       };
