@@ -6,11 +6,16 @@ import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { QueueInputError } from "../src/errors.js";
-import { DEFAULT_DOWNLOAD_LIMITS, downloadLimitsOf } from "../src/internal/bounded-download.js";
+import {
+  DEFAULT_DOWNLOAD_LIMITS,
+  downloadLimitsOf,
+  redirectTarget,
+} from "../src/internal/bounded-download.js";
 import { openJobSource } from "../src/internal/open-source.js";
 import { prepareInput } from "../src/queue-input.js";
 
-type Behaviour = (response: ServerResponse) => void;
+/** How the server answers a request for `path`. */
+type Behaviour = (response: ServerResponse, path: string) => void;
 const servers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((close) => close()));
@@ -18,7 +23,7 @@ afterEach(async () => {
 
 /** A server on 127.0.0.1 answering every request with `behaviour`; closed after the test. */
 async function serve(behaviour: Behaviour): Promise<string> {
-  const server = createServer((_request, response) => behaviour(response));
+  const server = createServer((request, response) => behaviour(response, request.url ?? "/"));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   servers.push(
     () =>
@@ -147,5 +152,67 @@ describe("downloading a URL input", () => {
       /download.maxBytes must be a positive number/,
     );
     expect(() => downloadLimitsOf({ timeoutMs: Number.NaN })).toThrow(/download.timeoutMs/);
+    expect(() => downloadLimitsOf({ maxRedirects: -1 })).toThrow(
+      /download.maxRedirects must be a whole number from 0/,
+    );
+    expect(() => downloadLimitsOf({ maxRedirects: 1.5 })).toThrow(/download.maxRedirects/);
+    expect(downloadLimitsOf({ maxRedirects: 0 }).maxRedirects).toBe(0);
+  });
+});
+
+describe("redirects of a URL input", () => {
+  it("follows a few redirects (relative and absolute) to the body", async () => {
+    const content = Buffer.from("the file behind two redirects");
+    let requests = 0;
+    const url = await serve((response, path) => {
+      requests++;
+      if (path === "/file.bin") response.writeHead(302, { location: "/moved/once" }).end();
+      else if (path === "/moved/once") response.writeHead(307, { location: "twice" }).end();
+      else response.end(content);
+    });
+    const prepared = await prepareInput({ url }, DEFAULT_DOWNLOAD_LIMITS, undefined);
+    expect(prepared.sha256).toBe(createHash("sha256").update(content).digest("hex"));
+    expect(requests).toBe(3);
+  });
+
+  it("a redirect loop ends after maxRedirects, the URL never named", async () => {
+    let requests = 0;
+    const url = await serve((response) => {
+      requests++;
+      response.writeHead(301, { location: "/file.bin?again" }).end();
+    });
+    const error = await prepareInput({ url }, DEFAULT_DOWNLOAD_LIMITS, undefined).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(QueueInputError);
+    expect((error as Error).message).toMatch(/more than 5 redirects/);
+    expect((error as Error).message).not.toContain("127.0.0.1");
+    expect(requests).toBe(6);
+    const none = await prepareInput({ url }, limits({ maxRedirects: 0 }), undefined).catch(
+      (e: unknown) => e,
+    );
+    expect((none as Error).message).toMatch(/more than 0 redirects/);
+  });
+
+  it("a redirect to another scheme is refused", async () => {
+    for (const location of ["file:///etc/passwd", "data:text/plain,clean", "ftp://example/x"]) {
+      const url = await serve((response) => response.writeHead(302, { location }).end());
+      const error = await prepareInput({ url }, DEFAULT_DOWNLOAD_LIMITS, undefined).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(QueueInputError);
+      expect((error as Error).message).toMatch(
+        /a redirect to something other than an http\(s\) URL/,
+      );
+    }
+  });
+
+  it("never from https down to http; https to https and http to https are followed", () => {
+    const from = new URL("https://files.example/a?X-Amz-Signature=secret");
+    expect(() => redirectTarget(from, "http://files.example/b", 0, 5, "downloading")).toThrow(
+      /downloading: a redirect from https down to plain http$/,
+    );
+    expect(redirectTarget(from, "/b", 0, 5, "d").href).toBe("https://files.example/b");
+    expect(redirectTarget(new URL("http://h/a"), "https://h/b", 0, 5, "d").protocol).toBe("https:");
   });
 });

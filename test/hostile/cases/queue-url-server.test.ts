@@ -1,6 +1,7 @@
 /**
  * A URL that a queued job points at is served by someone else: the server
- * floods without end, or sends its headers and goes silent. The worker's
+ * floods without end, sends its headers and goes silent, redirects in a loop
+ * or to a `file:` URL. The worker's
  * download stops at its bounds (size, silence), the job fails with a typed
  * `QueueInputError` naming the limit — never the URL, which may hold a
  * presigned token — long before any scan deadline, and the worker takes the
@@ -41,6 +42,20 @@ const behaviours: Array<[string, (response: ServerResponse) => void, RegExp]> = 
       response.flushHeaders();
     },
     /nothing received for 500 ms/,
+  ],
+  [
+    "redirects back to itself, again and again",
+    (response) => {
+      response.writeHead(302, { location: `/file.bin?again&${TOKEN}` }).end();
+    },
+    /more than 5 redirects/,
+  ],
+  [
+    "redirects to a file: URL",
+    (response) => {
+      response.writeHead(302, { location: "file:///etc/passwd" }).end();
+    },
+    /a redirect to something other than an http\(s\) URL/,
   ],
 ];
 
