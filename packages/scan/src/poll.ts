@@ -9,6 +9,7 @@ import { type Clock, createDeadline, isDeadlineExceeded, systemClock } from "@md
 import { MalformedResultError, ScanTimeoutError } from "./errors.js";
 import type { DurationEstimator } from "./estimator.js";
 import { checkResultFor } from "./internal/evidence.js";
+import { expectedDurationMs } from "./internal/expected-duration.js";
 import { checkServerId } from "./internal/ids.js";
 import { failedPoll, type PollAttempt, pollUntilDone } from "./internal/poll-loop.js";
 import { isFinished, progressOf } from "./verdict.js";
@@ -192,8 +193,7 @@ export async function pollResult(
 /** The polling timing of `options`: the first poll when similar files usually finish. */
 function pollTiming(options: PollOptions, clock: Clock) {
   const minIntervalMs = options.minIntervalMs ?? 100;
-  const expected =
-    options.estimator?.estimateMs(options.sizeBytes) ?? options.initialDelayMs ?? 100;
+  const expected = expectedDurationMs(options);
   return {
     minIntervalMs,
     maxIntervalMs: Math.max(minIntervalMs, options.maxIntervalMs ?? 5_000),

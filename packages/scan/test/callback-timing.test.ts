@@ -54,3 +54,91 @@ describe("a callback that never comes", () => {
     await receiver.close();
   });
 });
+
+describe("an estimator that answers nonsense", () => {
+  it.each([
+    ["NaN", Number.NaN],
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["a negative figure", -5_000],
+  ])(
+    "answering %s is not believed: a lost callback is polled for after initialDelayMs + graceMs",
+    async (_label, figure) => {
+      const clock = manualClock();
+      const receiver = createCallbackHandler({
+        publicUrl: "http://callbacks.test/hooks",
+        patience: { graceMs: 1_000, slowPollIntervalMs: 5_000, slowPolls: 3 },
+      });
+      const polls: number[] = [];
+      let uploadedAt = 0;
+      await using env = setup(
+        {
+          now: clock.now,
+          cluster: { scanDurationMs: 500, callbacks: { lossRate: 1, fetch: receiver.fetch } },
+        },
+        (fetch) => async (request) => {
+          const response = await fetch(request);
+          if (request.method === "POST" && new URL(request.url).pathname === "/file") {
+            uploadedAt = clock.now();
+          } else if (request.method === "GET") polls.push(clock.now() - uploadedAt);
+          return response;
+        },
+      );
+      const result = await onClock(
+        clock,
+        scanFile(
+          env.cluster,
+          { data: bytes(EICAR), name: "eicar.com" },
+          {
+            callbacks: receiver,
+            hashFirst: false,
+            clock,
+            timeoutMs: 120_000,
+            estimator: { observe() {}, estimateMs: () => figure },
+          },
+        ),
+      );
+      expect(result.verdict).toBe("infected");
+      // The first poll after the default expectation (100 ms) + the grace: not never, not at once.
+      expect(polls[0]).toBeGreaterThanOrEqual(1_100);
+      expect(polls[0]).toBeLessThanOrEqual(1_300);
+      expect(polls).toHaveLength(1);
+      await receiver.close();
+    },
+  );
+
+  it.each([
+    ["NaN", Number.NaN],
+    ["Infinity", Number.POSITIVE_INFINITY],
+  ])("answering %s is not believed by plain polling either", async (_label, figure) => {
+    const clock = manualClock();
+    const polls: number[] = [];
+    let uploadedAt = 0;
+    await using env = setup(
+      { now: clock.now, cluster: { scanDurationMs: 500 } },
+      (fetch) => async (request) => {
+        const response = await fetch(request);
+        if (request.method === "POST" && new URL(request.url).pathname === "/file") {
+          uploadedAt = clock.now();
+        } else if (request.method === "GET") polls.push(clock.now() - uploadedAt);
+        return response;
+      },
+    );
+    const result = await onClock(
+      clock,
+      scanFile(
+        env.cluster,
+        { data: bytes(EICAR), name: "eicar.com" },
+        {
+          hashFirst: false,
+          clock,
+          timeoutMs: 120_000,
+          estimator: { observe() {}, estimateMs: () => figure },
+        },
+      ),
+    );
+    expect(result.verdict).toBe("infected");
+    expect(polls[0]).toBeGreaterThanOrEqual(100);
+    expect(polls[0]).toBeLessThanOrEqual(300);
+    expect(polls.at(-1)).toBeLessThan(5_000);
+  });
+});

@@ -4,6 +4,7 @@ import type { CallbackReceiver, CallbackSubscription } from "../callback-receive
 import { InvalidInputError } from "../errors.js";
 import { type PollOptions, pollResult } from "../poll.js";
 import { raceCallback, untilCallback, type Woken } from "./callback-race.js";
+import { expectedDurationMs } from "./expected-duration.js";
 
 /** What the scan passes to the wait: its poll options, bounded by the scan's deadline (`signal`). */
 export type CallbackWaitOptions = PollOptions & {
@@ -41,10 +42,10 @@ export async function waitWithCallback(
   subscription.bind(dataId);
   const { patience } = receiver;
   if (!receiver.reachable) return pollResult(client, dataId, options);
-  const { signal, estimator, sizeBytes } = options;
+  const { signal } = options;
   const clock = options.clock ?? systemClock;
   const started = clock.now();
-  const expectedMs = estimator?.estimateMs(sizeBytes) ?? options.initialDelayMs ?? 100;
+  const expectedMs = expectedDurationMs(options);
   // The inner polls do not learn: their start is not the submission's.
   const base: PollOptions = { ...options, clock, estimator: undefined };
   const polling = (extra: PollOptions) => (pollSignal: AbortSignal) =>
