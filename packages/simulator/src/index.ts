@@ -10,19 +10,15 @@
  * @module @mdkit/simulator
  */
 
-export {
-  type ClusterBatchInfo,
-  type ClusterControl,
-  type ClusterFileInfo,
-  EICAR_TEST_STRING,
-  type RecordedCallback,
-} from "./cluster/index.js";
+export type { ClusterBatchInfo, ClusterControl, ClusterFileInfo } from "./cluster/control.js";
+export { EICAR_TEST_STRING } from "./cluster/eicar.js";
+export type { RecordedCallback } from "./cluster/recorded-callback.js";
 export type {
   CentralManagementControl,
   ConnectionState,
   DirectConnectionInfo,
   KioskConfigurationUpdate,
-} from "./cm/index.js";
+} from "./cm/control.js";
 export { FaultController, type FaultDecision, type FaultRule, type FaultRules } from "./faults.js";
 export type { ListenOptions, SimulatorServer } from "./http.js";
 export {

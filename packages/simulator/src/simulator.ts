@@ -1,6 +1,8 @@
 import { Hono } from "hono";
-import { type ClusterControl, createClusterApi } from "./cluster/index.js";
-import { type CentralManagementControl, createCentralManagementApi } from "./cm/index.js";
+import type { ClusterControl } from "./cluster/control.js";
+import { createClusterApi } from "./cluster/index.js";
+import type { CentralManagementControl } from "./cm/control.js";
+import { createCentralManagementApi } from "./cm/index.js";
 import { ConnectionReset, countResponse, createContext, type SimEnv } from "./context.js";
 import { FaultController } from "./faults.js";
 import { type ListenOptions, type SimulatorServer, serveHttp } from "./http.js";

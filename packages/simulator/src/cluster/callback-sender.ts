@@ -10,7 +10,7 @@ import type { CallbackOptions } from "../options.js";
 import type { FileNode } from "./file-node.js";
 import { analysisResult } from "./file-result.js";
 import { windowOf } from "./file-state.js";
-import type { RecordedCallback } from "./gateway.js";
+import type { RecordedCallback } from "./recorded-callback.js";
 import type { ResultCache } from "./result-cache.js";
 
 /** The page of extracted files a callback carries: the first, as a poll without paging gets. */

@@ -6,33 +6,9 @@ import type { BatchStore } from "./batch-store.js";
 import type { CallbackSender } from "./callback-sender.js";
 import type { ScanEnv } from "./content-scanner.js";
 import type { FileStore } from "./file-store.js";
+import type { RecordedCallback } from "./recorded-callback.js";
 import type { ResultCache } from "./result-cache.js";
 import type { SessionStore } from "./sessions.js";
-
-/**
- * A `callbackurl` the gateway was given, and what became of it. Without the
- * `callbacks` option the simulator only records it.
- */
-export interface RecordedCallback {
-  /** The upload it belongs to. */
-  dataId: string;
-  /** The URL as sent. */
-  url: string;
-  /** When the upload completed (ms). */
-  recordedAt: number;
-  /**
-   * What the simulator did: `recorded` (callbacks off), `pending` (not yet
-   * due), `lost` (dropped on purpose), `sent` (every request answered, see
-   * `statuses`), `failed` (a request got no answer).
-   */
-  delivery: "recorded" | "pending" | "lost" | "sent" | "failed";
-  /** The URLs called, in order (a wrong-token callback goes elsewhere; a duplicate twice). */
-  calledUrls: string[];
-  /** The receiver's HTTP status for each request sent (0 when it got no answer). */
-  statuses: number[];
-  /** Whether the body sent was tampered with (claims clean). */
-  tampered: boolean;
-}
 
 /** Everything the gateway's routes share. */
 export interface Gateway {

@@ -13,8 +13,10 @@ import { registerBatchRoutes } from "./batch-routes.js";
 import { BatchSigner } from "./batch-signer.js";
 import { BatchStore } from "./batch-store.js";
 import { CallbackSender } from "./callback-sender.js";
-import { type ClusterControl, createControl } from "./control.js";
+import type { ClusterControl } from "./control.js";
+import { createControl } from "./create-control.js";
 import { registerDownloadRoutes } from "./download-routes.js";
+import { EICAR_TEST_STRING } from "./eicar.js";
 import { FileStore } from "./file-store.js";
 import type { Gateway } from "./gateway.js";
 import { SearchPatterns } from "./pattern-search.js";
@@ -23,10 +25,7 @@ import { SessionStore } from "./sessions.js";
 import { registerUploadRoute } from "./upload-route.js";
 
 export type { ClusterBatchInfo, ClusterControl, ClusterFileInfo } from "./control.js";
-export type { RecordedCallback } from "./gateway.js";
-
-/** The EICAR anti-malware test string (built in two parts so this source is not itself flagged). */
-export const EICAR_TEST_STRING = `X5O!P%@AP[4\\PZX54(P^)7CC)7}$${"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"}`;
+export type { RecordedCallback } from "./recorded-callback.js";
 
 /** Builds the Cluster gateway's routes and its control. */
 export function createClusterApi(ctx: SimulatorContext): { app: SimApp; control: ClusterControl } {

@@ -1,13 +1,10 @@
 import { Hono } from "hono";
 import type { SimApp, SimEnv, SimulatorContext } from "../context.js";
 import { registerConnectionRoutes } from "./connections/routes.js";
-import type { DirectConnectionInfo } from "./connections/store.js";
+import type { CentralManagementControl } from "./control.js";
 import { registerCoreInstanceRoutes } from "./core/instances-route.js";
 import { registerInventoryRoute } from "./inventory-route.js";
-import {
-  type KioskConfigurationUpdate,
-  registerKioskConfigurationRoute,
-} from "./kiosk/configuration.js";
+import { registerKioskConfigurationRoute } from "./kiosk/configuration.js";
 import { registerKioskDeviceRoutes } from "./kiosk/devices-routes.js";
 import { registerKioskOverviewRoute } from "./kiosk/overview-route.js";
 import { registerKioskSessionRoute } from "./kiosk/session-route.js";
@@ -17,31 +14,12 @@ import { registerMddReportRoutes } from "./reports/mdd-routes.js";
 import { registerPmpReportRoutes } from "./reports/pmp-routes.js";
 import { createServices } from "./services.js";
 
-export type { ConnectionState, DirectConnectionInfo } from "./connections/store.js";
-export type { KioskConfigurationUpdate } from "./kiosk/configuration.js";
-
-/** Controls and inspection of the simulated Central Management. */
-export interface CentralManagementControl {
-  /** Expires every access token issued so far (the next call with one gets 401). */
-  expireTokens(): void;
-  /**
-   * Revokes an OAuth client: its tokens stop working (401) and it can get
-   * no new ones (401 `invalid_client`) until {@link restoreClient}.
-   */
-  revokeClient(clientId: string): void;
-  /** Lets a revoked client in again. */
-  restoreClient(clientId: string): void;
-  /** Number of access tokens currently valid. */
-  readonly activeTokens: number;
-  /** Every direct connection opened so far (closed ones with status `DISCONNECTED`). */
-  readonly connections: DirectConnectionInfo[];
-  /** Makes a connection `FAILED`, as when the instance cannot be reached; false when unknown. */
-  failConnection(connId: string): boolean;
-  /** Accepted `updateKioskConfiguration` requests, oldest first. */
-  readonly kioskConfigurationUpdates: readonly KioskConfigurationUpdate[];
-  /** Report detail records written to response streams so far (shows back-pressure at work). */
-  readonly detailRecordsStreamed: number;
-}
+export type {
+  CentralManagementControl,
+  ConnectionState,
+  DirectConnectionInfo,
+  KioskConfigurationUpdate,
+} from "./control.js";
 
 /** What Central Management needs from the rest of the simulator. */
 export interface CentralManagementDeps {

@@ -1,30 +1,7 @@
 import type { SimulatorContext } from "../../context.js";
+import type { ConnectionState, DirectConnectionInfo, ProductType } from "../control.js";
 import { uuid } from "../data/ids.js";
 import { badRequest } from "../errors.js";
-
-/** Product types a direct connection can reach. */
-export type ProductType = "mdcore" | "mdicap";
-
-/** Status of a direct connection as `getConnectionStatus` reports it. */
-export type ConnectionState = "REQUESTING" | "CONNECTED" | "FAILED" | "DISCONNECTED";
-
-/** What a test can inspect about one direct connection. */
-export interface DirectConnectionInfo {
-  connId: string;
-  productType: ProductType;
-  deploymentId: string;
-  /** The `Purpose` given when it was opened. */
-  purpose: string | undefined;
-  /** OAuth client that opened it. */
-  clientId: string;
-  status: ConnectionState;
-  /** When it was requested (simulator clock, ms). */
-  openedAt: number;
-  /** When it was closed, if it was. */
-  closedAt: number | undefined;
-  /** Requests tunnelled through it. */
-  requests: number;
-}
 
 interface Connection {
   connId: string;

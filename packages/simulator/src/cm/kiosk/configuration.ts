@@ -1,4 +1,5 @@
 import type { SimApp } from "../../context.js";
+import type { KioskConfigurationUpdate } from "../control.js";
 import type { KioskDevice } from "../data/records.js";
 import { badRequest } from "../errors.js";
 import { securedOperation } from "../operation.js";
@@ -12,19 +13,6 @@ import type { CmServices } from "../services.js";
 
 /** How long after an update a Kiosk checks in and applies it (simulator clock). */
 export const KIOSK_CHECK_IN_MS = 60_000;
-
-/** One accepted `updateKioskConfiguration` request. */
-export interface KioskConfigurationUpdate {
-  /** When it was accepted (simulator clock, ms). */
-  at: number;
-  applyType: "all" | "instances";
-  /** The Kiosks it targets (known device ids). */
-  deviceIds: string[];
-  yaraSources: Record<string, unknown> | undefined;
-  skipByHash: Record<string, unknown> | undefined;
-  /** OAuth client that sent it. */
-  clientId: string;
-}
 
 /**
  * Configuration updates pushed to Kiosks. A targeted Kiosk reports
