@@ -1,5 +1,7 @@
 // `mdkit queue add|work|status|results` against a real redis-server and the simulator over HTTP.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REDIS_MISSING, startRedis } from "@mdkit/testing/redis";
@@ -104,6 +106,39 @@ describe.skipIf(!redis)("mdkit queue", () => {
     expect(result.stderr).toContain("--connect-timeout");
     // The default wait is 10 s: only the option can end it this soon (CLI start-up included).
     expect(Date.now() - started).toBeLessThan(8_000);
+  });
+
+  it("--download-max-redirects bounds the redirects a URL may take", async () => {
+    await using t = await setup(15);
+    // Two redirects, then the file.
+    const server = createServer((request, response) => {
+      if (request.url === "/file.bin") response.writeHead(302, { location: "/once" }).end();
+      else if (request.url === "/once") response.writeHead(302, { location: "/twice" }).end();
+      else response.end("the file behind two redirects");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/file.bin`;
+      const refused = await run([
+        "queue",
+        "add",
+        url,
+        ...t.common,
+        "--download-max-redirects",
+        "1",
+      ]);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain("more than 1 redirects");
+      expect(refused.stderr).not.toContain(url);
+      const added = await run(["queue", "add", url, ...t.common]);
+      expect(added.stderr).toBe("");
+      expect(JSON.parse(added.stdout)).toMatchObject({ files: 1, jobs: 1 });
+      const bad = await run(["queue", "add", url, ...t.common, "--download-max-redirects", "-1"]);
+      expect(bad.code).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("says which setting is wrong for a bad Redis URL", async () => {

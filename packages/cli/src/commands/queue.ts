@@ -50,6 +50,7 @@ const redisOptions = (options: QueueOptions, ctx: Context) => ({
 interface DownloadOptions {
   downloadMaxBytes?: number;
   downloadTimeout?: number;
+  downloadMaxRedirects?: number;
 }
 
 /** Options bounding the downloads of URL inputs (by `add` to hash them, by `work` to scan them). */
@@ -64,12 +65,20 @@ const withDownloadOptions = (command: Command) =>
       "--download-timeout <ms>",
       "time allowed for one URL's download (default 600000)",
       integerParser(1),
+    )
+    .option(
+      "--download-max-redirects <n>",
+      "redirects followed per URL, http(s) only and never https to http (default 5; 0 for none)",
+      integerParser(0),
     );
 
 const downloadOf = (options: DownloadOptions) => ({
   download: {
     ...(options.downloadMaxBytes ? { maxBytes: options.downloadMaxBytes } : {}),
     ...(options.downloadTimeout ? { timeoutMs: options.downloadTimeout } : {}),
+    ...(options.downloadMaxRedirects !== undefined
+      ? { maxRedirects: options.downloadMaxRedirects }
+      : {}),
   },
 });
 
