@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { symlink } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EICAR, jsonl, run, startServer, type TestServer, tempFiles, unique } from "./helpers.js";
@@ -107,6 +107,76 @@ describe("mdkit batch", () => {
       ),
     );
     expect(slow.sim.state.requestCount("analyzeFile")).toBe(2);
+  });
+
+  it("--submitted-out records what was sent; --resume --submitted demands every file of it", async () => {
+    await using slow = await startServer({ cluster: { scanDurationMs: 1500 } });
+    await using dir = await tempFiles({ "a.txt": unique("a"), "b.txt": unique("b") });
+    const list = `${dir.path}/sent.jsonl`;
+    const first = await run(
+      ["batch", `${dir.path}/a.txt`, `${dir.path}/b.txt`, "--user-data", "slow"].concat([
+        "--timeout",
+        "600",
+        "--submitted-out",
+        list,
+      ]),
+      { env: slow.env },
+    );
+    expect(first.code).toBe(2);
+    const batchId = String(/mdkit batch --resume (\w+)/.exec(first.stderr)?.[1]);
+    const sent = readFileSync(list, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(sent.map((f) => f.name).sort()).toEqual(["a.txt", "b.txt"]);
+    for (const file of sent) expect(file.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(list).mode & 0o777).toBe(0o600);
+
+    const resumed = await run(
+      ["batch", "--resume", batchId, "--submitted", list, "--format", "json"],
+      { env: slow.env },
+    );
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ verdict: "clean", contradictions: [] });
+
+    // Another batch, holding neither file: its signed result leaves out both files of the list.
+    await using other = await tempFiles({ "c.txt": unique("c") });
+    const second = await run(["batch", other.path, "--user-data", "other", "--format", "json"], {
+      env: slow.env,
+    });
+    expect(second.code, second.stderr).toBe(0);
+    // From the simulator: a printed id may be redacted when it equals a secret an earlier
+    // in-process run registered (the simulators of these tests share a seed).
+    const otherId = String(slow.sim.cluster.batches.at(-1)?.batchId);
+    expect(otherId).not.toBe(batchId);
+    const omitted = await run(
+      ["batch", "--resume", otherId, "--submitted", list, "--format", "json"],
+      { env: slow.env },
+    );
+    expect(omitted.code).toBe(2);
+    const summary = JSON.parse(omitted.stdout);
+    expect(summary.verdict).not.toBe("clean");
+    const missing = summary.files.filter((f: { name: string }) =>
+      ["a.txt", "b.txt"].includes(f.name),
+    );
+    expect(missing.map((f: { verdict: string }) => f.verdict)).toEqual(["failed", "failed"]);
+  });
+
+  it("refuses a --submitted list that is not one, and --submitted without --resume", async () => {
+    await using dir = await tempFiles({ "bad.jsonl": '{"dataId":"abc"}\nnot json\n' });
+    const bad = await run(["batch", "--resume", "abc", "--submitted", `${dir.path}/bad.jsonl`], {
+      env: server.env,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`--submitted ${dir.path}/bad.jsonl: line 2: not JSON`);
+    const uploadsBefore = server.sim.state.requestCount("analyzeFile");
+    const misplaced = await run(
+      ["batch", dir.path, "--user-data", "x", "--submitted", `${dir.path}/bad.jsonl`],
+      { env: server.env },
+    );
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toMatch(/use it with --resume <batch_id>/);
+    expect(server.sim.state.requestCount("analyzeFile")).toBe(uploadsBefore);
   });
 
   it("refuses --resume with paths or new-batch options, and a new batch without --user-data", async () => {

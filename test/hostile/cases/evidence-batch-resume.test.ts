@@ -5,11 +5,20 @@
  * file list come from the signed result (pinned): EICAR stays infected, every
  * file is listed, the contradiction fails the run. A batch id with path or
  * URL characters (`../file/rules`, `?`, `#`, `%2f`, ...) is refused before
- * any request: it never reaches another path. In-process and built CLI.
+ * any request: it never reaches another path. And a gateway that re-signs the
+ * result with a key of its own (nothing pinned), leaving EICAR out of it and
+ * out of the status: with the list `--submitted-out` wrote while sending,
+ * `--resume --submitted` finds EICAR missing and fails. In-process and built CLI.
  */
 import { scanBatch } from "@mdkit/scan/node";
 import { EICAR_TEST_STRING } from "@mdkit/simulator";
-import { hostileCase, type UpstreamAnswer } from "@mdkit/testing/hostile";
+import {
+  createForeignSigner,
+  type HostileProbe,
+  hostileCase,
+  resignBatchCertificate,
+  type UpstreamAnswer,
+} from "@mdkit/testing/hostile";
 import { describe, expect, it } from "vitest";
 import { CLI_RUNNERS, runAndReport } from "../cli-runners.js";
 import { folder, lyingGateway } from "../evidence-setup.js";
@@ -52,6 +61,14 @@ const lies: Array<[string, (entries: Json[]) => Json[]]> = [
 
 const files = { "report.txt": "quarterly numbers", "eicar.com": EICAR_TEST_STRING };
 
+/** A resumed run's JSON summary and its EICAR row, reported to the probe as a false clean if anything says clean. */
+function judged(run: { code: number | null; stdout: string }, probe: HostileProbe) {
+  const summary = JSON.parse(run.stdout) as { verdict: string; files: Json[] };
+  const eicar = summary.files.find((f) => f.name === "eicar.com");
+  probe.infected(run.code === 0 || summary.verdict === "clean" || eicar?.verdict === "clean");
+  return { summary, eicar };
+}
+
 describe("mdkit batch --resume against a lying gateway", () => {
   for (const cli of CLI_RUNNERS) {
     it.each(lies)(`${cli.name}: a finished batch whose status %s`, async (label, files_) => {
@@ -76,11 +93,7 @@ describe("mdkit batch --resume against a lying gateway", () => {
             ["batch", "--resume", sent.batchId, "--expect-fingerprint", pin, "--format", "json"],
             env.env,
           );
-          const summary = JSON.parse(run.stdout) as { verdict: string; files: Json[] };
-          const eicar = summary.files.find((f) => f.name === "eicar.com");
-          probe.infected(
-            run.code === 0 || summary.verdict === "clean" || eicar?.verdict === "clean",
-          );
+          const { summary, eicar } = judged(run, probe);
           expect(run.code).toBe(2);
           expect(summary.verdict).toBe("infected");
           expect(summary.files).toHaveLength(2);
@@ -112,6 +125,65 @@ describe("mdkit batch --resume against a lying gateway", () => {
             expect(run.stdout, id).toBe("");
           }
           expect(env.gateway.requests).toEqual([]);
+        },
+      );
+    });
+  }
+
+  for (const cli of CLI_RUNNERS) {
+    it(`${cli.name}: a result re-signed by the gateway's own key, EICAR left out, against --submitted`, async () => {
+      await hostileCase(
+        `evidence: batch --resume --submitted, EICAR left out of a re-signed result (${cli.name})`,
+        { deadlineMs: cli.deadlineMs * 2 },
+        async (probe) => {
+          const signer = await createForeignSigner();
+          const withoutEicar = (entries: Json[]) =>
+            entries.filter((e) => e.display_name !== "eicar.com");
+          const lie = lyingStatus(withoutEicar);
+          let lying = false;
+          await using env = await lyingGateway(
+            async (a) => {
+              if (!lying) return undefined;
+              if (a.path.endsWith("/certificate") && a.status === 200) {
+                const text = await resignBatchCertificate(signer, a.text, (result) => {
+                  const files = result.batch_files as { files_in_batch: Json[] };
+                  files.files_in_batch = withoutEicar(files.files_in_batch);
+                  Object.assign(result.scan_results as Json, CLEAN);
+                  Object.assign(result.process_info as Json, ALLOWED);
+                });
+                return { text };
+              }
+              return lie(a);
+            },
+            { cluster: { scanDurationMs: 1_500 } },
+          );
+          await using dir = await folder(files);
+          const list = dir.file("sent.jsonl");
+          const sent = await runAndReport(
+            cli,
+            probe,
+            [
+              "batch",
+              dir.file("report.txt"),
+              dir.file("eicar.com"),
+              "--user-data",
+              "nightly",
+            ].concat(["--timeout", "500", "--submitted-out", list]),
+            env.env,
+          );
+          expect(sent.code).toBe(2);
+          const batchId = String(env.sim.cluster.batches.at(-1)?.batchId);
+          lying = true;
+          const run = await runAndReport(
+            cli,
+            probe,
+            ["batch", "--resume", batchId, "--submitted", list, "--format", "json"],
+            env.env,
+          );
+          const { summary, eicar } = judged(run, probe);
+          expect(run.code).toBe(2);
+          expect(summary.verdict).not.toBe("clean");
+          expect(eicar?.verdict).toBe("failed");
         },
       );
     });

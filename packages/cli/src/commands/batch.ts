@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { type BatchResult, resumeBatch, scanBatch } from "@mdkit/scan/node";
+import { type BatchResult, resumeBatch, type SubmittedFile, scanBatch } from "@mdkit/scan/node";
 import type { Command } from "commander";
 import { connectCluster } from "../connect.js";
 import { type Context, globalsOf } from "../context.js";
@@ -17,6 +17,7 @@ import { toYaml } from "../output/yaml.js";
 import { checkFields, fieldsOption } from "../output-options.js";
 import { collectFiles } from "../scan/collect-files.js";
 import { Outcome } from "../scan/outcome.js";
+import { readSubmittedList, writeSubmittedList } from "../scan/submitted-list.js";
 
 /** The environment variable pinning the batch signer (like `--expect-fingerprint`). */
 export const FINGERPRINT_VARIABLE = "MDKIT_BATCH_CERT_FINGERPRINT";
@@ -25,7 +26,8 @@ const EXAMPLES = `
 Examples:
   $ mdkit batch a.pdf b.docx --user-data "release 1.4" --certificate-out release-1.4.yaml
   $ mdkit batch ./release --user-data nightly --expect-fingerprint 5F:1C:...:9E --format json
-  $ mdkit batch --resume 8f2a61c0b7e34d1f --certificate-out nightly.yaml
+  $ mdkit batch ./release --user-data nightly --submitted-out nightly.sent
+  $ mdkit batch --resume 8f2a61c0b7e34d1f --submitted nightly.sent --certificate-out nightly.yaml
 
 The files are scanned as one batch and its signed result is downloaded. The verdict and the
 file list come from that signed result (not from the unsigned status): a submitted file it
@@ -39,7 +41,9 @@ fingerprints. With --format json, jsonl or yaml: one object with a "files" list;
 row per file with the batch columns repeated. A summary line goes to stderr:
 "batch 8f2a61c0b7e34d1f: clean; 2 files: 2 clean, 0 infected, 0 failed, 0 not scanned; 3.1 s".
 A batch that did not finish by --timeout may still be running on the gateway: pick it up with
---resume <batch_id> (no paths; its file list then comes from the signed result alone).
+--resume <batch_id> (no paths). Give it the list --submitted-out wrote as the batch was sent
+(--submitted <file>): every file in it must then be in the signed result, with the same SHA-256.
+Without it, the file list comes from the signed result alone.
 Exit codes: 0 every file clean, 1 a verdict matched --fail-on, 2 a failure, a contradiction, or
 a certificate that does not verify (or is not the pinned one).
 `;
@@ -47,6 +51,8 @@ a certificate that does not verify (or is not the pinned one).
 interface BatchCommandOptions {
   userData?: string;
   resume?: string;
+  submitted?: string;
+  submittedOut?: string;
   certificateOut?: string;
   rule?: string;
   timeout?: number;
@@ -174,12 +180,21 @@ function checkMode(paths: readonly string[], options: BatchCommandOptions): void
       throw new CliError(
         "--resume picks up a batch that was already sent: pass either paths or --resume <batch_id>, not both",
       );
-    if (options.userData !== undefined || options.rule !== undefined || options.allowSkipped)
+    if (
+      options.userData !== undefined ||
+      options.rule !== undefined ||
+      options.allowSkipped ||
+      options.submittedOut !== undefined
+    )
       throw new CliError(
-        "--user-data, --rule and --allow-skipped describe a new batch: leave them out with --resume",
+        "--user-data, --rule, --allow-skipped and --submitted-out describe a new batch: leave them out with --resume",
       );
     return;
   }
+  if (options.submitted !== undefined)
+    throw new CliError(
+      "--submitted names the files of a batch being resumed: use it with --resume <batch_id> (a new batch writes its list with --submitted-out)",
+    );
   if (paths.length === 0)
     throw new CliError(
       "name the files to scan as a batch, or a batch to pick up with --resume <batch_id>",
@@ -205,6 +220,14 @@ export function registerBatch(program: Command, ctx: Context): void {
     .option(
       "--resume <batch_id>",
       "pick up a batch that was sent before (e.g. one that timed out) instead of sending files: wait for it and read its signed result",
+    )
+    .option(
+      "--submitted-out <file>",
+      "with a new batch: write each file the gateway accepts into it (one JSON line each, synced), for --resume --submitted",
+    )
+    .option(
+      "--submitted <file>",
+      "with --resume: the list --submitted-out wrote; every file in it must be in the signed result",
     )
     .option("--certificate-out <file>", "write the signed result (YAML) to this file")
     .option("--rule <name>", "rule for every file of the batch")
@@ -238,8 +261,15 @@ export function registerBatch(program: Command, ctx: Context): void {
         };
         const batch = await (async () => {
           if (options.resume !== undefined) {
+            const submitted =
+              options.submitted === undefined
+                ? undefined
+                : await readSubmittedList(options.submitted, (m) => ctx.err(`mdkit: ${m}\n`));
             await using cluster = connectCluster(ctx, { url: globalsOf(cmd).url });
-            return await resumeBatch(cluster.client, options.resume, common);
+            return await resumeBatch(cluster.client, options.resume, {
+              ...common,
+              ...(submitted ? { submitted } : {}),
+            });
           }
           const files = await collectFiles(paths, {
             allowSkipped: options.allowSkipped === true,
@@ -253,9 +283,14 @@ export function registerBatch(program: Command, ctx: Context): void {
             url: globalsOf(cmd).url,
             rule: options.rule,
           });
+          await using list =
+            options.submittedOut === undefined
+              ? undefined
+              : await writeSubmittedList(options.submittedOut);
           return await scanBatch(cluster.client, files, {
             // Present: checkMode refuses a new batch without --user-data.
             userData: options.userData,
+            ...(list ? { onSubmitted: (file: SubmittedFile) => list.record(file) } : {}),
             ...(options.rule ? { rule: options.rule } : {}),
             ...common,
           });
