@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { symlink } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -177,6 +178,12 @@ describe("mdkit batch", () => {
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toMatch(/use it with --resume <batch_id>/);
     expect(server.sim.state.requestCount("analyzeFile")).toBe(uploadsBefore);
+    // A FIFO nobody writes to, in the list's place: refused at once, never waited on.
+    const fifo = `${dir.path}/fifo.jsonl`;
+    execFileSync("mkfifo", [fifo]);
+    const piped = await run(["batch", "--resume", "abc", "--submitted", fifo], { env: server.env });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain(`--submitted ${fifo}: not a regular file`);
   });
 
   it("refuses --resume with paths or new-batch options, and a new batch without --user-data", async () => {

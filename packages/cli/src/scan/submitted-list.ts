@@ -5,7 +5,8 @@
  * file out (an infected one, say) then fails instead of reading as clean.
  * One JSON object per line: `{"dataId", "name", "sha256"}`.
  */
-import { open, readFile, stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
+import { FileChangedError, openRegularFile } from "@mdkit/core/node";
 import type { SubmittedFile } from "@mdkit/scan/node";
 import { CliError } from "../errors.js";
 
@@ -61,12 +62,22 @@ export async function readSubmittedList(
   warn: (message: string) => void,
 ): Promise<SubmittedFile[]> {
   const fail = (why: string) => new CliError(`--submitted ${path}: ${why}`);
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw fail(`cannot read it (${error.code ?? error.message})`);
+  // Opened as a regular file on the descriptor: a FIFO or a device in its place never blocks the read.
+  const handle = await openRegularFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw fail(
+      error instanceof FileChangedError
+        ? "not a regular file"
+        : `cannot read it (${error.code ?? error.message})`,
+    );
   });
-  if (!info.isFile()) throw fail("not a regular file");
-  if (info.size > MAX_LIST_BYTES) throw fail(`over ${MAX_LIST_BYTES} bytes: not a submitted list`);
-  const text = await readFile(path, "utf8");
+  let text: string;
+  try {
+    if ((await handle.stat()).size > MAX_LIST_BYTES)
+      throw fail(`over ${MAX_LIST_BYTES} bytes: not a submitted list`);
+    text = await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
   const lines = text.split("\n");
   const complete = text.endsWith("\n") || text === "";
   const files: SubmittedFile[] = [];
