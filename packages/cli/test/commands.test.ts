@@ -163,7 +163,7 @@ describe("mdkit batch", () => {
     expect(missing.map((f: { verdict: string }) => f.verdict)).toEqual(["failed", "failed"]);
   });
 
-  it("refuses a --submitted list that is not one, and --submitted without --resume", async () => {
+  it("refuses a --submitted list that is not one, --submitted without --resume, and FIFOs for lists or certificates", async () => {
     await using dir = await tempFiles({ "bad.jsonl": '{"dataId":"abc"}\nnot json\n' });
     const bad = await run(["batch", "--resume", "abc", "--submitted", `${dir.path}/bad.jsonl`], {
       env: server.env,
@@ -184,6 +184,21 @@ describe("mdkit batch", () => {
     const piped = await run(["batch", "--resume", "abc", "--submitted", fifo], { env: server.env });
     expect(piped.code).toBe(2);
     expect(piped.stderr).toContain(`--submitted ${fifo}: not a regular file`);
+    await using files = await tempFiles({ "a.txt": unique("a") });
+    const outToFifo = await run(
+      ["batch", files.path, "--user-data", "x", "--submitted-out", fifo],
+      { env: server.env },
+    );
+    expect(outToFifo.code).toBe(2);
+    expect(outToFifo.stderr).toContain(`--submitted-out ${fifo}: cannot write it (ENXIO)`);
+    const certificateToFifo = await run(
+      ["batch", files.path, "--user-data", "x", "--certificate-out", fifo],
+      { env: server.env },
+    );
+    expect(certificateToFifo.code).toBe(2);
+    expect(certificateToFifo.stderr).toContain(
+      `--certificate-out ${fifo}: cannot write it (ENXIO)`,
+    );
   });
 
   it("refuses --resume with paths or new-batch options, and a new batch without --user-data", async () => {

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { type BatchResult, resumeBatch, type SubmittedFile, scanBatch } from "@mdkit/scan/node";
 import type { Command } from "commander";
 import { connectCluster } from "../connect.js";
@@ -13,6 +12,7 @@ import {
   type Row,
   renderTable,
 } from "../output/index.js";
+import { writeOutputFile } from "../output/output-file.js";
 import { toYaml } from "../output/yaml.js";
 import { checkFields, fieldsOption } from "../output-options.js";
 import { collectFiles } from "../scan/collect-files.js";
@@ -295,7 +295,12 @@ export function registerBatch(program: Command, ctx: Context): void {
             ...common,
           });
         })();
-        if (options.certificateOut) await writeFile(options.certificateOut, batch.certificate.text);
+        if (options.certificateOut)
+          await writeOutputFile(
+            options.certificateOut,
+            "--certificate-out",
+            batch.certificate.text,
+          );
         reportEvidence(ctx, batch);
         await print(
           ctx,

@@ -5,10 +5,10 @@
  * file out (an infected one, say) then fails instead of reading as clean.
  * One JSON object per line: `{"dataId", "name", "sha256"}`.
  */
-import { open } from "node:fs/promises";
 import { FileChangedError, openRegularFile } from "@mdkit/core/node";
 import type { SubmittedFile } from "@mdkit/scan/node";
 import { CliError } from "../errors.js";
+import { openOutputFile } from "../output/output-file.js";
 
 /** Bigger than any list a batch could produce (a line per file): a bigger file is not one. */
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
@@ -25,9 +25,7 @@ export interface SubmittedWriter extends AsyncDisposable {
  * @throws {CliError} when it cannot be written.
  */
 export async function writeSubmittedList(path: string): Promise<SubmittedWriter> {
-  const handle = await open(path, "w", 0o600).catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`--submitted-out ${path}: cannot write it (${error.code ?? error.message})`);
-  });
+  const handle = await openOutputFile(path, "--submitted-out", 0o600);
   return {
     async record(file) {
       const line = { dataId: file.dataId, name: file.name, sha256: file.sha256 };
