@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EICAR, jsonl, run, startServer, type TestServer, tempFiles, unique } from "./helpers.js";
@@ -116,6 +117,19 @@ describe("mdkit scan", () => {
     // Without the journal (and without hash-first) the same files would be uploaded again.
     await run(args, { env: server.env });
     expect(server.sim.state.requestCount("analyzeFile")).toBe(before + 4);
+  });
+
+  it("refuses a --journal that is a FIFO at once, before any upload", async () => {
+    await using dir = await tempFiles({ "1.txt": unique("1") });
+    const journal = dir.file("scan.journal");
+    execFileSync("mkfifo", [journal]);
+    const before = server.sim.state.requestCount("analyzeFile");
+    const result = await run(["scan", dir.file("1.txt"), "--journal", journal], {
+      env: server.env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${journal} is not a regular file: a scan journal must be one`);
+    expect(server.sim.state.requestCount("analyzeFile")).toBe(before);
   });
 
   it("downloads sanitized versions with --sanitized-to", async () => {

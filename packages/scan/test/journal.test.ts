@@ -1,9 +1,17 @@
 // ScanJournal: an interrupted run resumes without uploading again what the gateway accepted.
+
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { appendFile, readFile, utimes, writeFile } from "node:fs/promises";
+import { appendFile, readFile, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fromPath, type ScanFilesItem, ScanJournal, scanFiles } from "../src/node/index.js";
+import {
+  fromPath,
+  InvalidInputError,
+  type ScanFilesItem,
+  ScanJournal,
+  scanFiles,
+} from "../src/node/index.js";
 import { collect, EICAR, setup, tempDir } from "./helpers.js";
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -197,5 +205,22 @@ describe("ScanJournal", () => {
     await using journal = await ScanJournal.open(journalPath);
     expect(await journal.resume(first)).toMatchObject({ dataId: "first-id" });
     expect(await journal.resume(second)).toMatchObject({ dataId: "second-id" });
+  });
+
+  it("refuses a FIFO, /dev/zero or a folder in the journal's place, at once", async () => {
+    const fifo = join(dir.path, "fifo.journal");
+    execFileSync("mkfifo", [fifo]);
+    const zero = join(dir.path, "zero.journal");
+    await symlink("/dev/zero", zero);
+    const started = Date.now();
+    for (const path of [fifo, zero, dir.path]) {
+      const error = await ScanJournal.open(path).catch((e: unknown) => e);
+      expect(error, path).toBeInstanceOf(InvalidInputError);
+      expect((error as Error).message).toContain(
+        `${path} is not a regular file: a scan journal must be one`,
+      );
+    }
+    // Neither waited on (a FIFO nobody writes to) nor read to its end (an endless device).
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

@@ -2,8 +2,9 @@
  * The file tree attacks: a scanned clean file swapped for EICAR with the same
  * size and mtime before a journal rerun; a file named `--url=http:<attacker>`
  * that a shell glob turns into an option; a symbolic link and a FIFO that a
- * folder scan would skip in silence. None of them ends in a false "clean"
- * (library and built CLI), and the apikey never reaches the attacker.
+ * folder scan would skip in silence; a journal path that is a FIFO or a link
+ * to `/dev/zero`. None of them ends in a false "clean" or a hang (library and
+ * built CLI), and the apikey never reaches the attacker.
  */
 import { execFileSync } from "node:child_process";
 import { readdir, stat, symlink, utimes, writeFile } from "node:fs/promises";
@@ -135,6 +136,37 @@ describe("the file tree lies", () => {
         probe.infected(run.code === 0);
         expect(run.code).toBe(2);
         expect(rowsOf(run).filter((r) => r.verdict === "error")).toHaveLength(2);
+      },
+    );
+  });
+
+  it("library and CLI: a journal path that is a FIFO or a link to /dev/zero is refused at once", async () => {
+    await hostileCase(
+      "evidence: journal path is a FIFO or /dev/zero",
+      { deadlineMs: 20_000 },
+      async (probe) => {
+        await using env = await lyingGateway(honest);
+        await using dir = await folder({ "eicar.com": EICAR_TEST_STRING });
+        const fifo = dir.file("fifo.journal");
+        execFileSync("mkfifo", [fifo]);
+        const zero = dir.file("zero.journal");
+        await symlink("/dev/zero", zero);
+        for (const journal of [fifo, zero]) {
+          // Library: never waited on, never read to an end that does not come.
+          const error = await ScanJournal.open(journal).catch((e: unknown) => e);
+          probe.error("ScanJournal.open", error);
+          expect((error as Error).name).toBe("InvalidInputError");
+          expect((error as Error).message).toContain(`${journal} is not a regular file`);
+          if (!cli) continue;
+          const run = await runBuiltCli(["scan", dir.file("eicar.com"), "--journal", journal], {
+            env: env.env,
+          });
+          reportCliRun(probe, run, ["eicar.com"]);
+          expect(run.killed).toBe(false);
+          expect(run.code).toBe(2);
+          expect(run.stderr).toContain("a scan journal must be one");
+        }
+        expect(env.sim.state.requestCount("analyzeFile")).toBe(0);
       },
     );
   });

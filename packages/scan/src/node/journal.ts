@@ -1,5 +1,6 @@
-import { createReadStream } from "node:fs";
+import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
+import { InvalidInputError } from "../errors.js";
 import type { FileSource } from "../input.js";
 import { isPlainId } from "../internal/ids.js";
 import type { ResumePoint } from "../resume.js";
@@ -72,49 +73,83 @@ const statOf = (source: FileSource) => ({
 /** Longest journal line read; a longer one is not mdkit's and is skipped. */
 const MAX_LINE_BYTES = 64 * 1024;
 
+/** How much of the journal one read brings. */
+const READ_BYTES = 64 * 1024;
+
+/** The chunks of the file open as `handle`, from its start, one read each (a fresh buffer per chunk). */
+async function* chunksOf(handle: FileHandle): AsyncGenerator<Buffer> {
+  for (let position = 0; ; ) {
+    const buffer = Buffer.allocUnsafe(READ_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, position);
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
 /**
- * Calls `onLine` with each line of the file at `path`, streamed: lines over
- * {@link MAX_LINE_BYTES} are skipped without being held. Resolves whether
- * the file ends with a newline (`undefined` when it is missing or empty).
+ * Calls `onLine` with each line of the file open as `handle`, read a chunk
+ * at a time: lines over {@link MAX_LINE_BYTES} are skipped without being
+ * held. Resolves whether the file ends with a newline (`undefined` when it
+ * is empty).
  */
 async function readLines(
-  path: string,
+  handle: FileHandle,
   onLine: (line: string) => void,
 ): Promise<boolean | undefined> {
   let carry: Buffer[] = [];
   let carried = 0;
   let skipping = false;
   let last: number | undefined;
-  const stream = createReadStream(path);
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      last = chunk[chunk.length - 1];
-      let start = 0;
-      for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
-        if (!skipping && carried + end - start <= MAX_LINE_BYTES) {
-          onLine(Buffer.concat([...carry, chunk.subarray(start, end)]).toString("utf8"));
-        }
-        carry = [];
-        carried = 0;
-        skipping = false;
-        start = end + 1;
+  for await (const chunk of chunksOf(handle)) {
+    last = chunk[chunk.length - 1];
+    let start = 0;
+    for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+      if (!skipping && carried + end - start <= MAX_LINE_BYTES) {
+        onLine(Buffer.concat([...carry, chunk.subarray(start, end)]).toString("utf8"));
       }
-      const rest = chunk.length - start;
-      if (skipping || carried + rest > MAX_LINE_BYTES) {
-        skipping = true;
-        carry = [];
-        carried = 0;
-      } else if (rest > 0) {
-        carry.push(chunk.subarray(start));
-        carried += rest;
-      }
+      carry = [];
+      carried = 0;
+      skipping = false;
+      start = end + 1;
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    const rest = chunk.length - start;
+    if (skipping || carried + rest > MAX_LINE_BYTES) {
+      skipping = true;
+      carry = [];
+      carried = 0;
+    } else if (rest > 0) {
+      carry.push(chunk.subarray(start));
+      carried += rest;
+    }
   }
   if (carried > 0 && !skipping) onLine(Buffer.concat(carry).toString("utf8"));
   return last === undefined ? undefined : last === 10;
+}
+
+/** Read, appended to, created if missing; never waiting on a FIFO. */
+const JOURNAL_FLAGS =
+  constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NONBLOCK;
+
+/**
+ * Opens the journal at `path`, one descriptor to read it and append to it,
+ * checked to be a regular file: a FIFO (which would never end nor be
+ * written), a device such as `/dev/zero` (endless) or a directory in its
+ * place is refused instead of read.
+ *
+ * @throws {InvalidInputError} naming the path when it is not a regular file.
+ */
+async function openJournalFile(path: string): Promise<FileHandle> {
+  const notRegular = () =>
+    new InvalidInputError(`${path} is not a regular file: a scan journal must be one`);
+  const handle = await open(path, JOURNAL_FLAGS, 0o666).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === "EISDIR" ? notRegular() : error;
+  });
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    throw notRegular();
+  }
+  return handle;
 }
 
 /**
@@ -154,13 +189,18 @@ export class ScanJournal implements AsyncDisposable {
    */
   static async open(path: string): Promise<ScanJournal> {
     const known = new Map<string, Known>();
-    const endsWithNewline = await readLines(path, (line) => {
-      const entry = line.trim() ? parseLine(line) : undefined;
-      if (entry) known.set(entry.key, knownOf(entry));
-    });
-    const handle = await open(path, "a");
-    // End a torn last line, so that the next entry starts on a line of its own.
-    if (endsWithNewline === false) await handle.appendFile("\n");
+    const handle = await openJournalFile(path);
+    try {
+      const endsWithNewline = await readLines(handle, (line) => {
+        const entry = line.trim() ? parseLine(line) : undefined;
+        if (entry) known.set(entry.key, knownOf(entry));
+      });
+      // End a torn last line, so that the next entry starts on a line of its own.
+      if (endsWithNewline === false) await handle.appendFile("\n");
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     return new ScanJournal(handle, known);
   }
 
