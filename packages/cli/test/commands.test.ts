@@ -125,6 +125,7 @@ describe("mdkit batch", () => {
     );
     expect(first.code).toBe(2);
     const batchId = String(/mdkit batch --resume (\w+)/.exec(first.stderr)?.[1]);
+    expect(first.stderr).toContain(`mdkit batch --resume ${batchId} --submitted ${list}`);
     const sent = readFileSync(list, "utf8")
       .trim()
       .split("\n")

@@ -287,13 +287,23 @@ export function registerBatch(program: Command, ctx: Context): void {
             options.submittedOut === undefined
               ? undefined
               : await writeSubmittedList(options.submittedOut);
-          return await scanBatch(cluster.client, files, {
-            // Present: checkMode refuses a new batch without --user-data.
-            userData: options.userData,
-            ...(list ? { onSubmitted: (file: SubmittedFile) => list.record(file) } : {}),
-            ...(options.rule ? { rule: options.rule } : {}),
-            ...common,
-          });
+          try {
+            return await scanBatch(cluster.client, files, {
+              // Present: checkMode refuses a new batch without --user-data.
+              userData: options.userData,
+              ...(list ? { onSubmitted: (file: SubmittedFile) => list.record(file) } : {}),
+              ...(options.rule ? { rule: options.rule } : {}),
+              ...common,
+            });
+          } catch (error) {
+            // The explanation names `--resume <batch_id>`; with a list written, the run to pick it up uses it.
+            const batchId = (error as { batchId?: unknown }).batchId;
+            if (options.submittedOut !== undefined && typeof batchId === "string")
+              ctx.err(
+                `mdkit: the files sent are listed in ${options.submittedOut}: mdkit batch --resume ${batchId} --submitted ${options.submittedOut}\n`,
+              );
+            throw error;
+          }
         })();
         if (options.certificateOut)
           await writeOutputFile(
