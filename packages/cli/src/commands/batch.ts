@@ -297,7 +297,7 @@ export function registerBatch(program: Command, ctx: Context): void {
             });
           } catch (error) {
             // The explanation names `--resume <batch_id>`; with a list written, the run to pick it up uses it.
-            const batchId = (error as { batchId?: unknown }).batchId;
+            const batchId = (error as { batchId?: unknown } | undefined)?.batchId;
             if (options.submittedOut !== undefined && typeof batchId === "string")
               ctx.err(
                 `mdkit: the files sent are listed in ${options.submittedOut}: mdkit batch --resume ${batchId} --submitted ${options.submittedOut}\n`,
